@@ -1,0 +1,347 @@
+"""The document: a jurisdiction as plain records, before or after the checks of the aggregate.
+
+A :class:`Document` holds the records of the JSON document format (organizations,
+people, households, cooperatives, registrations, filings, claims, posts) as value
+objects, typed but not cross-checked: it can hold a broken reference, a cycle or a
+duplicate id. That is what tolerant validation (:mod:`gridgov.rules`) reads.
+
+:func:`build` turns a document into a :class:`~gridgov.model.Jurisdiction` by applying
+one event per record, and reports every structural problem with its document path.
+:func:`document_of` goes the other way, in canonical order: organizations in tree order
+(children by natural id order), everything else sorted by id, so that equal
+jurisdictions give equal documents.
+
+Parsing JSON into a document and writing it out is :mod:`gridgov.io`'s job.
+
+Examples
+--------
+>>> from gridgov.model import Jurisdiction
+>>> j = Jurisdiction()
+>>> _ = j.found_org("S1", "street", "S")
+>>> _ = j.found_org("C2", "community", "C2", parent="S1")
+>>> _ = j.found_org("C10", "community", "C10", parent="S1")
+>>> [o.id for o in document_of(j).organizations]
+['S1', 'C2', 'C10']
+>>> build(document_of(j)) == j
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+from attrs import evolve, field, frozen
+
+from gridgov.errors import (
+    DocumentError,
+    DuplicateIdError,
+    IntegrityError,
+    Problem,
+    UnknownReferenceError,
+)
+from gridgov.model.events import (
+    AsOfSet,
+    CooperativeAdded,
+    Event,
+    HouseholdAdded,
+    HouseholdAssigned,
+    MemberFiled,
+    MemberRegistered,
+    OrganizationAmended,
+    OrganizationFounded,
+    PersonAdded,
+    PolicyChanged,
+    PostAssigned,
+    SchemeSet,
+    ZoneClaimed,
+)
+from gridgov.model.jurisdiction import IdFactory, Jurisdiction
+from gridgov.model.policy import Policy
+from gridgov.model.scheme import FIVE_LEVEL, Scheme
+from gridgov.model.values import (
+    Claim,
+    Cooperative,
+    Filing,
+    Household,
+    Organization,
+    Person,
+    Post,
+    Registration,
+)
+
+__all__ = ["FORMAT_VERSION", "Document", "build", "document_of", "events_of", "natural_key"]
+
+FORMAT_VERSION = "1"
+"""The version of the document format this module reads and writes."""
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> list[str | int]:
+    """Sort key that orders digit runs by value: ``B2`` before ``B10``.
+
+    The key alternates text and numbers, always starting with text, so any two keys
+    compare without mixing types.
+
+    Examples
+    --------
+    >>> sorted(["B10", "B2", "A"], key=natural_key)
+    ['A', 'B2', 'B10']
+    """
+    parts: list[str | int] = list(_DIGITS.split(text))
+    parts[1::2] = map(int, parts[1::2])
+    return parts
+
+
+@frozen
+class Document:
+    """The records of one document, typed but not cross-checked.
+
+    Parameters
+    ----------
+    scheme : Scheme
+        The scheme (default five-level).
+    as_of : datetime.date, optional
+        The date the jurisdiction is judged at.
+    policy : Policy
+        The policy (defaults where the document says nothing).
+    organizations : tuple of Organization
+        In document order.
+    zone_households : tuple of tuple of str
+        For each organization (same position), the households it lists.
+    people, households, cooperatives, registrations, filings, claims, posts : tuple
+        The records, in document order.
+    """
+
+    scheme: Scheme = FIVE_LEVEL
+    as_of: dt.date | None = None
+    policy: Policy = field(factory=Policy)
+    organizations: tuple[Organization, ...] = ()
+    zone_households: tuple[tuple[str, ...], ...] = ()
+    people: tuple[Person, ...] = ()
+    households: tuple[Household, ...] = ()
+    cooperatives: tuple[Cooperative, ...] = ()
+    registrations: tuple[Registration, ...] = ()
+    filings: tuple[Filing, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    posts: tuple[Post, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.zone_households) != len(self.organizations):
+            padded = self.zone_households + ((),) * (
+                len(self.organizations) - len(self.zone_households)
+            )
+            object.__setattr__(self, "zone_households", padded[: len(self.organizations)])
+
+
+def events_of(document: Document) -> list[tuple[str, Event]]:
+    """Return the events that build `document`, each with the document path it comes from.
+
+    The order satisfies every reference a well-formed document makes: households,
+    people, organizations top-down (each cooperative just before the first organization
+    drawn on it, when its own references are already there), the remaining
+    cooperatives, zone households, registrations, filings, claims, posts.
+    """
+    out: list[tuple[str, Event]] = []
+    if document.scheme != FIVE_LEVEL:
+        out.append(("scheme", SchemeSet(document.scheme)))
+    if document.policy != Policy():
+        out.append(("policy", PolicyChanged(document.policy)))
+    if document.as_of is not None:
+        out.append(("as_of", AsOfSet(document.as_of)))
+
+    declared: set[str] = set()
+    for i, hh in enumerate(document.households):
+        out.append((f"households[{i}]", HouseholdAdded(hh)))
+        declared.add(hh.id)
+    for i, hhs in enumerate(document.zone_households):
+        for k, hid in enumerate(hhs):
+            if hid not in declared:
+                declared.add(hid)
+                out.append((f"organizations[{i}].households[{k}]", HouseholdAdded(Household(hid))))
+    for i, person in enumerate(document.people):
+        out.append((f"people[{i}]", PersonAdded(person)))
+
+    people = {p.id for p in document.people}
+    coops = {c.id: (i, c) for i, c in enumerate(document.cooperatives)}
+    added: set[str] = set()
+    founded: set[str] = set()
+    amend: list[tuple[str, Organization]] = []
+    scheme = document.scheme
+    order = sorted(
+        range(len(document.organizations)),
+        key=lambda i: (
+            scheme.depth(lvl) if (lvl := document.organizations[i].level) in scheme else 0
+        ),
+    )
+    for i in order:
+        org = document.organizations[i]
+        if org.cooperative is not None and org.cooperative not in added:
+            entry = coops.get(org.cooperative)
+            ready = entry is not None and _coop_ready(entry[1], founded, people)
+            if ready and entry is not None:
+                out.append((f"cooperatives[{entry[0]}]", CooperativeAdded(entry[1])))
+                added.add(entry[1].id)
+            elif entry is not None:
+                amend.append((f"organizations[{i}]", org))
+                org = evolve(org, cooperative=None)
+        out.append((f"organizations[{i}]", OrganizationFounded(org)))
+        founded.add(org.id)
+    for i, coop in enumerate(document.cooperatives):
+        if coop.id not in added:
+            out.append((f"cooperatives[{i}]", CooperativeAdded(coop)))
+            added.add(coop.id)
+    out.extend((path, OrganizationAmended(org)) for path, org in amend)
+
+    for i, hhs in enumerate(document.zone_households):
+        zone = document.organizations[i].id
+        for k, hid in enumerate(hhs):
+            out.append((f"organizations[{i}].households[{k}]", HouseholdAssigned(hid, zone)))
+    out.extend(
+        (f"registrations[{i}]", MemberRegistered(r)) for i, r in enumerate(document.registrations)
+    )
+    out.extend((f"filings[{i}]", MemberFiled(f)) for i, f in enumerate(document.filings))
+    out.extend((f"claims[{i}]", ZoneClaimed(c)) for i, c in enumerate(document.claims))
+    out.extend((f"posts[{i}]", PostAssigned(p)) for i, p in enumerate(document.posts))
+    return out
+
+
+def _coop_ready(coop: Cooperative, founded: set[str], people: set[str]) -> bool:
+    return (
+        (coop.community is None or coop.community in founded)
+        and (coop.head is None or coop.head in people)
+        and (coop.branch_secretary is None or coop.branch_secretary in people)
+    )
+
+
+def build(
+    document: Document, *, ids: IdFactory | None = None, source: str | None = None
+) -> Jurisdiction:
+    """Build a jurisdiction from `document`, checking its structural integrity.
+
+    Parameters
+    ----------
+    document : Document
+        The records.
+    ids : IdFactory, optional
+        The id factory of the new jurisdiction.
+    source : str, optional
+        A file name to prefix error messages with.
+
+    Returns
+    -------
+    Jurisdiction
+
+    Raises
+    ------
+    DocumentError
+        Listing every record the jurisdiction rejected (unknown reference, id used twice,
+        wrong level, second filing, ...), each with its document path.
+
+    Examples
+    --------
+    >>> doc = Document(organizations=(Organization("C1", "community", "C", parent="S9"),))
+    >>> build(doc)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.DocumentError: organizations[0].parent: unknown organization 'S9'
+    """
+    j = Jurisdiction(ids=ids)
+    problems: list[Problem] = []
+    rejected: set[str] = set()  # ids whose record was rejected: no cascade of problems
+    for path, event in events_of(document):
+        try:
+            j.apply(event)
+        except IntegrityError as exc:
+            new_id = _new_id(event)
+            if new_id is not None and not isinstance(exc, DuplicateIdError):
+                rejected.add(new_id)
+            if isinstance(exc, UnknownReferenceError) and exc.value in rejected:
+                continue
+            problems.append(Problem(_join(path, exc.field), str(exc).split(": ", 1)[-1]))
+    if problems:
+        raise DocumentError(problems, source)
+    return j
+
+
+def _new_id(event: Event) -> str | None:
+    if isinstance(event, OrganizationFounded):
+        return event.org.id
+    if isinstance(event, PersonAdded):
+        return event.person.id
+    if isinstance(event, CooperativeAdded):
+        return event.cooperative.id
+    if isinstance(event, HouseholdAdded):
+        return event.household.id
+    return None
+
+
+def _join(path: str, field: str) -> str:
+    if ".households[" in path:
+        return path
+    suffix = field.split(".", 1)[1] if "." in field else field
+    return f"{path}.{suffix}"
+
+
+def _tree_order(j: Jurisdiction) -> list[str]:
+    g = j.graph
+    out: list[str] = []
+    stack = sorted(g.roots(), key=natural_key, reverse=True)
+    succ = g.nx.succ
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(sorted(succ[node], key=natural_key, reverse=True))
+    return out
+
+
+def document_of(j: Jurisdiction) -> Document:
+    """Return the records of `j` in canonical order.
+
+    Organizations come in depth-first tree order with siblings in natural id order;
+    people, households, cooperatives, registrations and filings by natural id of the
+    person or record; claims by person then zone; posts by organization (tree order),
+    role name, holder.
+    """
+    orgs = _tree_order(j)
+    position = {org: i for i, org in enumerate(orgs)}
+    organizations = tuple(j.graph.org(o) for o in orgs)
+    zone_level = j.scheme.zone_level
+    zone_households = tuple(
+        tuple(sorted(j.households_in(o.id), key=natural_key)) if o.level == zone_level else ()
+        for o in organizations
+    )
+    in_zone = j.zone_of_household
+    extra = tuple(
+        h
+        for hid, h in sorted(j.households.items(), key=lambda kv: natural_key(kv[0]))
+        if h != Household(hid) or hid not in in_zone
+    )
+
+    def by_id(items: Mapping[str, object]) -> list[str]:
+        return sorted(items, key=natural_key)
+
+    people = j.people
+    coops = j.cooperatives
+    regs = j.registrations
+    filings = j.filings
+    claims = sorted(j.claims.values(), key=lambda c: (natural_key(c.person), position[c.zone]))
+    posts = sorted(
+        j.posts.values(), key=lambda p: (position[p.org], p.role.value, natural_key(p.holder))
+    )
+    return Document(
+        scheme=j.scheme,
+        as_of=j.as_of,
+        policy=j.policy,
+        organizations=organizations,
+        zone_households=zone_households,
+        people=tuple(people[p] for p in by_id(people)),
+        households=extra,
+        cooperatives=tuple(coops[c] for c in by_id(coops)),
+        registrations=tuple(regs[p] for p in by_id(regs)),
+        filings=tuple(filings[p] for p in by_id(filings)),
+        claims=tuple(claims),
+        posts=tuple(posts),
+    )

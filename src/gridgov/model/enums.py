@@ -1,0 +1,133 @@
+"""The named values of the domain: levels, organization kinds, roles, status, categories.
+
+Every enum is a :class:`enum.StrEnum`, so a member compares equal to its name as written
+in a document (``Role.SECRETARY == "secretary"``).
+
+Examples
+--------
+>>> Role("first_secretary") is Role.FIRST_SECRETARY
+True
+>>> Role.SECRETARY.elected
+True
+>>> sorted(Category)[:3]
+[<Category.EMPLOYED: 'employed'>, <Category.MOBILE: 'mobile'>, <Category.ORGAN: 'organ'>]
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["Category", "Duty", "Level", "MemberStatus", "OrgKind", "Role"]
+
+
+class Level(StrEnum):
+    """The level names of the preset schemes.
+
+    A scheme may use any level names; these are the ones the presets use. The five-level
+    scheme (五级基层组织架构) is street → community → branch → group → zone; the
+    Xiqiao three-level scheme (三级网格) is community → grid → member_household.
+    """
+
+    STREET = "street"
+    """Street Party Working Committee (街道党工委) or town committee (镇党委)."""
+    COMMUNITY = "community"
+    """Community, village or joint-cooperative Party organization (社区(村)党组织)."""
+    BRANCH = "branch"
+    """Grid Party branch (网格党支部)."""
+    GROUP = "group"
+    """Grid Party group (网格党小组)."""
+    ZONE = "zone"
+    """Member responsibility zone (党员责任区)."""
+    GRID = "grid"
+    """Economic-cooperative grid, the second level of the three-level scheme."""
+    MEMBER_HOUSEHOLD = "member_household"
+    """Member household (党员户) answering for neighbouring households."""
+
+
+class OrgKind(StrEnum):
+    """What kind of Party organization an organization is."""
+
+    GRID = "grid"
+    """A grid branch built on one grid (the default for branches)."""
+    FUNCTIONAL = "functional"
+    """A functional Party organization (功能型党组织)."""
+    TEMPORARY = "temporary"
+    """A temporary branch (临时党支部), carrying an end date."""
+    JOINT = "joint"
+    """A joint branch (联合党支部) covering several small units."""
+    GENERAL = "general"
+    """A general branch (党总支)."""
+    COMMITTEE = "committee"
+    """A Party committee (党委)."""
+
+
+class MemberStatus(StrEnum):
+    """Party membership status."""
+
+    FULL = "full"
+    """Full member (正式党员)."""
+    PROBATIONARY = "probationary"
+    """Probationary member (预备党员): no vote, cannot elect or be elected."""
+
+
+class Category(StrEnum):
+    """Member categories named in the sources; a member may carry several."""
+
+    RESIDENCE_REGISTERED = "residence_registered"
+    """Reported to the residence community (居住地报到党员)."""
+    SUNK = "sunk"
+    """Sent down to a community (下沉党员)."""
+    ORGAN = "organ"
+    """Member in a Party or state organ (机关党员)."""
+    VILLAGE = "village"
+    """Village or cooperative member (村社党员)."""
+    EMPLOYED = "employed"
+    """Employed member (在职党员)."""
+    WITHOUT_POST = "without_post"
+    """Member without a post (无职党员)."""
+    STREET_CADRE = "street_cadre"
+    """Street Party cadre on the payroll (街道在编干部), eligible as first secretary."""
+    RETIRED = "retired"
+    """Retired member (退休党员)."""
+    MOBILE = "mobile"
+    """Mobile member (流动党员)."""
+
+
+class Role(StrEnum):
+    """Posts held in an organization."""
+
+    SECRETARY = "secretary"
+    """Branch secretary (党支部书记), or the secretary of any organization."""
+    DEPUTY_SECRETARY = "deputy_secretary"
+    """Deputy secretary (副书记)."""
+    COMMITTEE_MEMBER = "committee_member"
+    """Committee member (支委委员), optionally with a :class:`Duty`."""
+    GROUP_LEADER = "group_leader"
+    """Group leader (党小组组长)."""
+    FIRST_SECRETARY = "first_secretary"
+    """First secretary (第一书记): a street cadre appointed one level up."""
+    GRID_LEADER = "grid_leader"
+    """Grid leader (网格长); a grid has two (双网格长)."""
+    GRID_WORKER = "grid_worker"
+    """Grid worker (网格员), staff."""
+    SERVICE_TEAM_CAPTAIN = "service_team_captain"
+    """Captain of a service team (服务队队长)."""
+
+    @property
+    def elected(self) -> bool:
+        """Whether the post is elected (probationary members may not hold it)."""
+        return self in _ELECTED
+
+
+_ELECTED = frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER})
+
+
+class Duty(StrEnum):
+    """The duty of a branch committee member."""
+
+    ORGANIZATION = "organization"
+    """Organization member (组织委员)."""
+    PROPAGANDA = "propaganda"
+    """Propaganda member (宣传委员)."""
+    DISCIPLINE = "discipline"
+    """Discipline member (纪检委员)."""

@@ -1,0 +1,227 @@
+"""The organization graph: a typed, read-only face over a ``networkx.DiGraph``.
+
+Nodes are organization ids with the attributes ``level`` and ``org`` (the
+:class:`~gridgov.model.Organization`); edges run parent → child. The graph also indexes
+which members are filed directly into each organization, so that "the members of a
+branch" (everyone filed anywhere in its subtree) is a cheap query.
+
+Only :class:`~gridgov.model.Jurisdiction` changes an ``OrgGraph``; users read it, or take
+:attr:`OrgGraph.nx`, a read-only networkx view, to run networkx algorithms.
+
+Examples
+--------
+>>> from gridgov.model import Jurisdiction
+>>> j = Jurisdiction()
+>>> _ = j.found_org("S1", "street", "均禾街党工委")
+>>> _ = j.found_org("C1", "community", "清湖联社党委", parent="S1")
+>>> _ = j.found_org("B1", "branch", "第一网格党支部", parent="C1")
+>>> g = j.graph
+>>> g.parent("B1"), list(g.children("S1")), g.chain("B1")
+('C1', ['C1'], ['B1', 'C1', 'S1'])
+>>> import networkx as nx
+>>> nx.shortest_path_length(g.nx, "S1", "B1")
+2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Set
+from typing import Any
+
+import networkx as nx
+
+from gridgov.errors import UnknownReferenceError
+from gridgov.model.scheme import Scheme
+from gridgov.model.values import Organization
+
+__all__ = ["OrgGraph"]
+
+
+class OrgGraph:
+    """The organization tree of a jurisdiction and its filings index.
+
+    Parameters
+    ----------
+    scheme : Scheme
+        The scheme whose levels the organizations sit on.
+
+    Notes
+    -----
+    Queries that take an organization id raise
+    :class:`~gridgov.errors.UnknownReferenceError` for an unknown id. Iteration orders
+    are insertion orders, so they are the same after a replay.
+    """
+
+    __slots__ = ("_by_level", "_g", "_members", "scheme")
+
+    def __init__(self, scheme: Scheme) -> None:
+        self.scheme = scheme
+        self._g: nx.DiGraph[str] = nx.DiGraph()
+        self._by_level: dict[str, dict[str, None]] = {level: {} for level in scheme.levels}
+        self._members: dict[str, dict[str, None]] = {}
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def nx(self) -> nx.DiGraph[str]:
+        """A read-only networkx view of the tree (parent → child edges)."""
+        view: nx.DiGraph[str] = self._g.copy(as_view=True)
+        return view
+
+    def __len__(self) -> int:
+        return len(self._g)
+
+    def __contains__(self, org: object) -> bool:
+        return org in self._g._node
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._g._node)
+
+    def _known(self, org: str) -> None:
+        if org not in self._g._node:
+            raise UnknownReferenceError("org", org, "organization")
+
+    def org(self, org: str) -> Organization:
+        """Return the organization with id `org`."""
+        self._known(org)
+        result: Organization = self._g._node[org]["org"]
+        return result
+
+    def level(self, org: str) -> str:
+        """Return the level of `org`."""
+        self._known(org)
+        result: str = self._g._node[org]["level"]
+        return result
+
+    def parent(self, org: str) -> str | None:
+        """Return the id of the parent of `org`, or ``None`` for a root."""
+        self._known(org)
+        for p in self._g._pred[org]:
+            return str(p)
+        return None
+
+    def children(self, org: str) -> list[str]:
+        """Return the ids of the children of `org`, in insertion order."""
+        self._known(org)
+        return list(self._g._succ[org])
+
+    def roots(self) -> list[str]:
+        """Return the ids of the organizations without a parent."""
+        pred = self._g._pred
+        return [n for n in self._g._node if not pred[n]]
+
+    def chain(self, org: str) -> list[str]:
+        """Return `org` and its ancestors, from `org` up to the root.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.found_org("C1", "community", "C", parent="S1")
+        >>> j.graph.chain("C1")
+        ['C1', 'S1']
+        """
+        self._known(org)
+        pred = self._g._pred
+        out = [org]
+        node = org
+        while pred[node]:
+            node = next(iter(pred[node]))
+            out.append(node)
+        return out
+
+    def ancestors(self, org: str) -> list[str]:
+        """Return the ancestors of `org`, nearest first (the chain without `org`)."""
+        return self.chain(org)[1:]
+
+    def subtree(self, org: str) -> list[str]:
+        """Return `org` and all its descendants, in depth-first pre-order."""
+        self._known(org)
+        succ = self._g._succ
+        out: list[str] = []
+        stack = [org]
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(succ[node]))
+        return out
+
+    def at_level(self, level: str) -> list[str]:
+        """Return the ids of the organizations at `level`, in insertion order."""
+        self.scheme.depth(level)
+        return list(self._by_level[level])
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of organizations per level, top first.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> j.graph.counts()
+        {'street': 1, 'community': 0, 'branch': 0, 'group': 0, 'zone': 0}
+        """
+        return {level: len(orgs) for level, orgs in self._by_level.items()}
+
+    def direct_members(self, org: str) -> list[str]:
+        """Return the ids of the people filed directly into `org`, in filing order."""
+        self._known(org)
+        return list(self._members.get(org, ()))
+
+    def members(self, org: str) -> list[str]:
+        """Return the ids of the people filed anywhere in the subtree of `org`."""
+        members = self._members
+        out: list[str] = []
+        for node in self.subtree(org):
+            filed = members.get(node)
+            if filed:
+                out.extend(filed)
+        return out
+
+    def member_count(self, org: str) -> int:
+        """Return the number of people filed anywhere in the subtree of `org`."""
+        members = self._members
+        return sum(len(members.get(node, ())) for node in self.subtree(org))
+
+    def filed_members(self) -> Mapping[str, Set[str]]:
+        """Return a mapping from each organization with filings to its direct members."""
+        return {org: m.keys() for org, m in self._members.items() if m}
+
+    # -- changing (the jurisdiction only) -------------------------------------------------
+
+    def _add(self, org: Organization) -> None:
+        self._g.add_node(org.id, level=org.level, org=org)
+        self._by_level[org.level][org.id] = None
+        if org.parent is not None:
+            self._g.add_edge(org.parent, org.id)
+
+    def _replace(self, org: Organization) -> None:
+        self._g._node[org.id]["org"] = org
+
+    def _move(self, org: Organization, old_parent: str | None) -> None:
+        if old_parent is not None:
+            self._g.remove_edge(old_parent, org.id)
+        if org.parent is not None:
+            self._g.add_edge(org.parent, org.id)
+        self._g._node[org.id]["org"] = org
+
+    def _remove(self, org: str) -> None:
+        level = self._g._node[org]["level"]
+        self._g.remove_node(org)
+        del self._by_level[level][org]
+        self._members.pop(org, None)
+
+    def _file(self, person: str, org: str) -> None:
+        self._members.setdefault(org, {})[person] = None
+
+    def _unfile(self, person: str, org: str) -> None:
+        del self._members[org][person]
+
+    def _state(self) -> tuple[Any, ...]:
+        """What equality of two graphs means: nodes, edges and filings, order aside."""
+        return (
+            {n: d["org"] for n, d in self._g._node.items()},
+            {org: set(m) for org, m in self._members.items() if m},
+        )

@@ -1,0 +1,368 @@
+"""Value objects: organizations, people, households, cooperatives and their relations.
+
+All are attrs frozen, slotted classes: compare by value, hash, and change with
+:func:`attrs.evolve`. They validate their own fields (ids, enum names, dates) and raise
+:class:`~gridgov.errors.InvalidValueError` naming the field; whether the ids they
+reference exist is the jurisdiction's business. They know nothing about JSON.
+
+Examples
+--------
+>>> from gridgov.model import Organization, Person, PartyMembership
+>>> Organization("B1", "branch", "清湖第一经济社网格党支部", parent="C1", kind="grid").kind
+<OrgKind.GRID: 'grid'>
+>>> p = Person("P1", "邹波", party=PartyMembership("full", categories={"street_cadre"}))
+>>> p.is_member, p.party.is_full
+(True, True)
+>>> Person("P2", "某社长").is_member
+False
+>>> Organization("", "branch", "x")
+Traceback (most recent call last):
+...
+gridgov.errors.InvalidValueError: id: must be a non-empty string of at most 200 characters (got '')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from attrs import Attribute, field, frozen
+
+from gridgov.errors import InvalidValueError
+from gridgov.model.enums import Category, Duty, MemberStatus, OrgKind, Role
+
+__all__ = [
+    "MAX_ID_LENGTH",
+    "Claim",
+    "Cooperative",
+    "Filing",
+    "Household",
+    "Organization",
+    "PartyMembership",
+    "Person",
+    "Post",
+    "Registration",
+]
+
+MAX_ID_LENGTH = 200
+"""The longest id accepted."""
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _check_id(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH:
+        raise InvalidValueError(
+            attribute.name,
+            value,
+            f"must be a non-empty string of at most {MAX_ID_LENGTH} characters",
+        )
+
+
+def _check_optional_id(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_id(instance, attribute, value)
+
+
+def _check_text(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidValueError(attribute.name, value, "must be a string")
+
+
+def _check_optional_text(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_text(instance, attribute, value)
+
+
+def _check_date(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise InvalidValueError(attribute.name, value, "must be a datetime.date")
+
+
+def _enum(cls: type[E], name: str) -> Callable[[object], E]:
+    def convert(value: object) -> E:
+        try:
+            return cls(value)  # type: ignore[arg-type]
+        except ValueError:
+            allowed = ", ".join(m.value for m in cls)
+            raise InvalidValueError(name, value, f"must be one of {allowed}") from None
+
+    return convert
+
+
+def _optional_enum(cls: type[E], name: str) -> Callable[[object], E | None]:
+    convert = _enum(cls, name)
+    return lambda value: None if value is None else convert(value)
+
+
+_role = _enum(Role, "role")
+_status = _enum(MemberStatus, "status")
+_kind = _optional_enum(OrgKind, "kind")
+_duty = _optional_enum(Duty, "duty")
+
+
+def _to_role(value: object) -> Role:
+    return _role(value)
+
+
+def _to_status(value: object) -> MemberStatus:
+    return _status(value)
+
+
+def _to_kind(value: object) -> OrgKind | None:
+    return _kind(value)
+
+
+def _to_duty(value: object) -> Duty | None:
+    return _duty(value)
+
+
+def _instance(cls: type, name: str) -> Callable[[object, Attribute[Any], object], None]:
+    def check(instance: object, attribute: Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            raise InvalidValueError(name, value, f"must be a {cls.__name__}")
+
+    return check
+
+
+def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise InvalidValueError("units", value, "must be a list of strings, not a string")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise InvalidValueError("units", item, "must be a non-empty string")
+    return items
+
+
+def _categories(value: Iterable[object]) -> frozenset[Category]:
+    if isinstance(value, str):
+        raise InvalidValueError("categories", value, "must be a collection of names")
+    convert = _enum(Category, "categories")
+    return frozenset(convert(v) for v in value)
+
+
+def _location(value: object) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    try:
+        x, y = value  # type: ignore[misc]
+        point = (float(x), float(y))  # type: ignore[has-type]
+    except (TypeError, ValueError):
+        raise InvalidValueError("location", value, "must be a pair of numbers") from None
+    if not all(math.isfinite(c) for c in point):
+        raise InvalidValueError("location", value, "must be finite numbers")
+    return point
+
+
+@frozen
+class Organization:
+    """A Party organization at one level of the scheme.
+
+    Parameters
+    ----------
+    id : str
+        Unique id.
+    level : str
+        One of the scheme's levels (checked by the jurisdiction).
+    name : str
+        Display name, e.g. ``"清湖第一经济社网格党支部"``.
+    parent : str, optional
+        Id of the organization one level up; ``None`` for the root.
+    kind : OrgKind, optional
+        ``grid`` (the default for branches), ``functional``, ``temporary``, ``joint``,
+        ``general`` or ``committee``.
+    cooperative : str, optional
+        Id of the economic cooperative the grid is drawn on.
+    formed, term_start, ends : datetime.date, optional
+        When it was formed, when its committee's term began, when it ends (temporary).
+    units : tuple of str
+        The member units a joint branch covers.
+    """
+
+    id: str = field(validator=_check_id)
+    level: str = field(validator=_check_id)
+    name: str = field(validator=_check_text)
+    parent: str | None = field(default=None, validator=_check_optional_id)
+    kind: OrgKind | None = field(default=None, converter=_to_kind)
+    cooperative: str | None = field(default=None, validator=_check_optional_id)
+    formed: dt.date | None = field(default=None, validator=_check_date)
+    term_start: dt.date | None = field(default=None, validator=_check_date)
+    ends: dt.date | None = field(default=None, validator=_check_date)
+    units: tuple[str, ...] = field(default=(), converter=_id_tuple)
+
+
+@frozen
+class PartyMembership:
+    """A person's Party membership.
+
+    Parameters
+    ----------
+    status : MemberStatus
+        ``full`` or ``probationary``.
+    categories : frozenset of Category
+        Any of the categories the sources name (sunk, employed, street_cadre, ...).
+    affiliation : str, optional
+        The formal organizational affiliation (组织关系), often a branch outside the grid.
+    joined : datetime.date, optional
+        When the person joined the Party.
+    """
+
+    status: MemberStatus = field(converter=_to_status)
+    categories: frozenset[Category] = field(default=frozenset(), converter=_categories)
+    affiliation: str | None = field(default=None, validator=_check_optional_id)
+    joined: dt.date | None = field(default=None, validator=_check_date)
+
+    @property
+    def is_full(self) -> bool:
+        """Whether the member is a full member (may vote, elect and be elected)."""
+        return self.status is MemberStatus.FULL
+
+
+def _check_party(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, PartyMembership):
+        raise InvalidValueError("party", value, "must be a PartyMembership or None")
+
+
+@frozen
+class Person:
+    """A person: a Party member when `party` is set, otherwise a non-member.
+
+    Parameters
+    ----------
+    id : str
+        Unique id.
+    name : str
+        Name.
+    party : PartyMembership, optional
+        The membership; ``None`` for a non-member (e.g. a cooperative head).
+    household : str, optional
+        Id of the household the person lives in.
+    """
+
+    id: str = field(validator=_check_id)
+    name: str = field(validator=_check_text)
+    party: PartyMembership | None = field(default=None, validator=_check_party)
+    household: str | None = field(default=None, validator=_check_optional_id)
+
+    @property
+    def is_member(self) -> bool:
+        """Whether the person is a Party member."""
+        return self.party is not None
+
+    @property
+    def is_full_member(self) -> bool:
+        """Whether the person is a full Party member."""
+        return self.party is not None and self.party.status is MemberStatus.FULL
+
+    def has_category(self, category: Category | str) -> bool:
+        """Whether the person is a member carrying `category`."""
+        return self.party is not None and category in self.party.categories
+
+
+@frozen
+class Household:
+    """A household; zones list the households they answer for.
+
+    Parameters
+    ----------
+    id : str
+        Unique id.
+    building : str, optional
+        The building or compound it is in.
+    address : str, optional
+        Address text.
+    location : tuple of float, optional
+        A point ``(x, y)``, e.g. metres on a local grid.
+    """
+
+    id: str = field(validator=_check_id)
+    building: str | None = field(default=None, validator=_check_optional_text)
+    address: str | None = field(default=None, validator=_check_optional_text)
+    location: tuple[float, float] | None = field(default=None, converter=_location)
+
+
+@frozen
+class Cooperative:
+    """An economic cooperative (经济社) a grid may be drawn on.
+
+    Parameters
+    ----------
+    id, name : str
+        Id and name.
+    community : str, optional
+        Id of the community organization it belongs to.
+    head : str, optional
+        Id of the cooperative head (经济社社长), who need not be a Party member.
+    branch_secretary : str, optional
+        Id of the secretary of the cooperative's own branch.
+    """
+
+    id: str = field(validator=_check_id)
+    name: str = field(validator=_check_text)
+    community: str | None = field(default=None, validator=_check_optional_id)
+    head: str | None = field(default=None, validator=_check_optional_id)
+    branch_secretary: str | None = field(default=None, validator=_check_optional_id)
+
+
+@frozen
+class Registration:
+    """A member's report to their residence community (居住地报到)."""
+
+    person: str = field(validator=_check_id)
+    community: str = field(validator=_check_id)
+    date: dt.date | None = field(default=None, validator=_check_date)
+
+
+@frozen
+class Filing:
+    """A member filed into an organization at the scheme's filing level (入格)."""
+
+    person: str = field(validator=_check_id)
+    org: str = field(validator=_check_id)
+    date: dt.date | None = field(default=None, validator=_check_date)
+
+
+@frozen
+class Claim:
+    """A member's claim on a responsibility zone (认领责任区)."""
+
+    person: str = field(validator=_check_id)
+    zone: str = field(validator=_check_id)
+    date: dt.date | None = field(default=None, validator=_check_date)
+
+
+@frozen
+class Post:
+    """A post held in an organization.
+
+    Parameters
+    ----------
+    org : str
+        The organization.
+    role : Role
+        The post.
+    holder : str
+        Id of the person holding it.
+    appointed_by : str, optional
+        Id of the appointing organization (first secretaries: the street committee).
+    since : datetime.date, optional
+        Start date.
+    duty : Duty, optional
+        A committee member's duty (organization, propaganda, discipline).
+    """
+
+    org: str = field(validator=_check_id)
+    role: Role = field(converter=_to_role)
+    holder: str = field(validator=_check_id)
+    appointed_by: str | None = field(default=None, validator=_check_optional_id)
+    since: dt.date | None = field(default=None, validator=_check_date)
+    duty: Duty | None = field(default=None, converter=_to_duty)
+
+    @property
+    def key(self) -> tuple[str, Role, str]:
+        """``(org, role, holder)``: what identifies a post in a jurisdiction."""
+        return (self.org, self.role, self.holder)
