@@ -1,0 +1,101 @@
+"""The ``gridgov`` command: a thin face over the library.
+
+Each subcommand lives in its own module ``gridgov.cli.cmd_<name>`` exposing ``NAME``,
+``HELP``, ``configure(parser)`` and ``run(args) -> int``; :func:`main` finds them, so
+adding a command means adding a module. A command does its work through library calls
+and only formats the result.
+
+Errors: a :class:`~gridgov.errors.GridGovError` (or a bad option) becomes one line on
+stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from gridgov._version import __version__
+from gridgov.errors import GridGovError
+
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main"]
+
+EXIT_OK = 0
+"""Success."""
+EXIT_FINDINGS = 1
+"""The command ran and found something (e.g. rule findings at or above --fail-on)."""
+EXIT_ERROR = 2
+"""The input could not be read or the options are wrong."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _commands() -> list[ModuleType]:
+    import gridgov.cli as package
+
+    names = sorted(
+        info.name for info in pkgutil.iter_modules(package.__path__) if info.name.startswith("cmd_")
+    )
+    return [importlib.import_module(f"gridgov.cli.{name}") for name in names]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``gridgov`` command."""
+    parser = _Parser(
+        prog="gridgov",
+        description="Grid-based Party organization governance: inspect, validate and "
+        "simulate jurisdictions.",
+    )
+    parser.add_argument("--version", action="version", version=f"gridgov {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in _commands():
+        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.configure(cmd)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``gridgov`` command with `argv` (default: ``sys.argv[1:]``); return its status.
+
+    Examples
+    --------
+    >>> main(["--version"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 0
+    """
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if getattr(args, "_run", None) is None:
+            parser.print_usage(sys.stderr)
+            print("gridgov: error: a command is required", file=sys.stderr)
+            return EXIT_ERROR
+        status: int = args._run(args)
+        return status
+    except _UsageError as exc:
+        print(f"{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except GridGovError as exc:
+        print(f"gridgov: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("gridgov: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

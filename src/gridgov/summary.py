@@ -1,0 +1,181 @@
+"""A jurisdiction at a glance: counts per level, members filed, posts, the top of the tree.
+
+:func:`summarize` is what ``gridgov show`` prints; it is a pure function of the
+jurisdiction and returns plain data, so hosts and notebooks can use it too.
+
+Examples
+--------
+>>> from gridgov.model import Jurisdiction
+>>> j = Jurisdiction()
+>>> _ = j.found_org("S1", "street", "南沙街道党工委")
+>>> s = summarize(j)
+>>> s.levels["street"], s.members, s.root
+(1, 0, 'S1')
+>>> print(s.to_text().splitlines()[0])
+five-level jurisdiction, root S1 南沙街道党工委
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from attrs import asdict, field, frozen
+
+from gridgov.model.jurisdiction import Jurisdiction
+
+__all__ = ["OrgLine", "Summary", "summarize"]
+
+
+@frozen
+class OrgLine:
+    """One organization in the top of the tree: id, name, level, depth, members under it."""
+
+    id: str
+    name: str
+    level: str
+    depth: int
+    members: int
+
+
+@frozen
+class Summary:
+    """Counts describing a jurisdiction (see :func:`summarize`)."""
+
+    scheme: str
+    as_of: str | None
+    root: str | None
+    levels: dict[str, int]
+    people: int
+    members: int
+    full_members: int
+    probationary_members: int
+    filed: int
+    registered: int
+    households: int
+    households_in_zones: int
+    zones: int
+    zones_claimed: int
+    claims: int
+    posts: dict[str, int]
+    top: tuple[OrgLine, ...] = field(factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the summary as JSON-ready data."""
+        data = asdict(self, recurse=True)
+        data["top"] = [asdict(line) for line in self.top]
+        return data
+
+    def to_text(self) -> str:
+        """Return the summary as lines of text for a terminal."""
+        lines = []
+        root = self.top[0] if self.top else None
+        head = f"{self.scheme} jurisdiction"
+        if root is not None:
+            head += f", root {root.id} {root.name}"
+        if self.as_of:
+            head += f", as of {self.as_of}"
+        lines.append(head)
+        width = max((len(level) for level in self.levels), default=0)
+        lines.append("organizations per level:")
+        lines.extend(f"  {level:<{width}}  {n:>8,}" for level, n in self.levels.items())
+        lines.append(
+            f"people: {self.people:,} ({self.members:,} Party members: {self.full_members:,} "
+            f"full, {self.probationary_members:,} probationary)"
+        )
+        lines.append(f"members filed: {self.filed:,}; registered at residence: {self.registered:,}")
+        lines.append(
+            f"zones claimed: {self.zones_claimed:,} of {self.zones:,} ({self.claims:,} claims); "
+            f"households in zones: {self.households_in_zones:,} of {self.households:,}"
+        )
+        posts = ", ".join(f"{role} {n:,}" for role, n in self.posts.items()) or "none"
+        lines.append(f"posts: {sum(self.posts.values()):,} ({posts})")
+        if self.top:
+            lines.append("top of the tree (members filed under each):")
+            lines.extend(
+                f"  {'  ' * line.depth}{line.id} {line.name} [{line.level}] {line.members:,}"
+                for line in self.top
+            )
+        return "\n".join(lines)
+
+
+def summarize(j: Jurisdiction, *, top: int = 12) -> Summary:
+    """Count what `j` holds.
+
+    Parameters
+    ----------
+    j : Jurisdiction
+        The jurisdiction.
+    top : int
+        How many organizations of the top of the tree to list (root first, then its
+        children, then theirs, breadth first).
+
+    Returns
+    -------
+    Summary
+
+    Examples
+    --------
+    >>> from gridgov.model import Jurisdiction
+    >>> summarize(Jurisdiction()).root is None
+    True
+    """
+    people = j.people.values()
+    members = [p for p in people if p.party is not None]
+    full = sum(1 for p in members if p.is_full_member)
+    zone_level = j.scheme.zone_level
+    zones = j.graph.at_level(zone_level)
+    claimed = {zone for (_, zone) in j.claims}
+    roots = j.graph.roots()
+    posts = Counter(str(p.role) for p in j.posts.values())
+    return Summary(
+        scheme=j.scheme.name or "inline",
+        as_of=j.as_of.isoformat() if j.as_of else None,
+        root=roots[0] if roots else None,
+        levels=j.graph.counts(),
+        people=len(j.people),
+        members=len(members),
+        full_members=full,
+        probationary_members=len(members) - full,
+        filed=len(j.filings),
+        registered=len(j.registrations),
+        households=len(j.households),
+        households_in_zones=len(j.zone_of_household),
+        zones=len(zones),
+        zones_claimed=len(claimed),
+        claims=len(j.claims),
+        posts=dict(sorted(posts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        top=tuple(_top(j, roots, top)),
+    )
+
+
+def _top(j: Jurisdiction, roots: list[str], limit: int) -> list[OrgLine]:
+    if limit <= 0:
+        return []
+    g = j.graph
+    counts = _member_counts(j)
+    out: list[OrgLine] = []
+    frontier = [(r, 0) for r in roots]
+    while frontier and len(out) < limit:
+        nxt = []
+        for org, depth in frontier:
+            if len(out) >= limit:
+                break
+            o = g.org(org)
+            out.append(OrgLine(org, o.name, o.level, depth, counts.get(org, 0)))
+            nxt.extend((child, depth + 1) for child in g.children(org))
+        frontier = nxt
+    # show each parent before its children
+    order = {line.id: i for i, line in enumerate(out)}
+    return sorted(out, key=lambda line: [order[o] for o in reversed(g.chain(line.id))])
+
+
+def _member_counts(j: Jurisdiction) -> dict[str, int]:
+    """Members filed under every organization, in one pass up from the filings."""
+    g = j.graph
+    counts: dict[str, int] = {}
+    for org, members in g.filed_members().items():
+        n = len(members)
+        for node in g.chain(org):
+            counts[node] = counts.get(node, 0) + n
+    return counts
