@@ -157,7 +157,7 @@ def _top(j: Jurisdiction, roots: list[str], limit: int) -> list[OrgLine]:
     out: list[OrgLine] = []
     frontier = [(r, 0) for r in roots]
     while frontier and len(out) < limit:
-        nxt = []
+        nxt: list[tuple[str, int]] = []
         for org, depth in frontier:
             if len(out) >= limit:
                 break
