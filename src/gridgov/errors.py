@@ -28,6 +28,7 @@ __all__ = [
     "HierarchyError",
     "IntegrityError",
     "InvalidValueError",
+    "MissingDependencyError",
     "NotEmptyError",
     "PolicyError",
     "Problem",
@@ -129,6 +130,33 @@ class ConcurrencyError(GridGovError):
         self.expected = expected
         self.actual = actual
         super().__init__(f"version: expected {expected}, found {actual}")
+
+
+class MissingDependencyError(GridGovError, ImportError):
+    """An optional part of gridgov needs a package that is not installed.
+
+    Parameters
+    ----------
+    package : str
+        The missing package (the name to ``pip install``).
+    extra : str
+        The gridgov extra that brings it, e.g. ``simulate``.
+    feature : str
+        What needs it.
+
+    Examples
+    --------
+    >>> str(MissingDependencyError("scipy", "simulate", "the zone assignment"))
+    "scipy: the zone assignment needs it; install it with: pip install 'gridgov[simulate]'"
+    """
+
+    def __init__(self, package: str, extra: str, feature: str) -> None:
+        self.package = package
+        self.extra = extra
+        self.feature = feature
+        super().__init__(
+            f"{package}: {feature} needs it; install it with: pip install 'gridgov[{extra}]'"
+        )
 
 
 class Problem(tuple[str, str]):

@@ -107,8 +107,10 @@ class OrgGraph:
 
     def roots(self) -> list[str]:
         """Return the ids of the organizations without a parent."""
+        # Only organizations at the top level have no parent (the jurisdiction checks it),
+        # so there is no need to scan every node.
         pred = self._g._pred
-        return [n for n in self._g._node if not pred[n]]
+        return [n for n in self._by_level[self.scheme.top] if not pred[n]]
 
     def chain(self, org: str) -> list[str]:
         """Return `org` and its ancestors, from `org` up to the root.

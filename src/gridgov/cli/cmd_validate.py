@@ -1,0 +1,138 @@
+"""``gridgov validate FILE...``: check documents against the charter rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from gridgov.config import Settings, load_settings
+from gridgov.converters import unstructure
+from gridgov.errors import GridGovError
+from gridgov.io import parse, read
+from gridgov.model import Jurisdiction
+from gridgov.rules import Diagnostic, Severity, Validator
+
+NAME = "validate"
+HELP = "check jurisdiction documents against the charter rules (GG101-GG312)"
+
+
+def _codes(text: str) -> list[str]:
+    return [c for c in (part.strip() for part in text.split(",")) if c]
+
+
+def _severity_override(text: str) -> tuple[str, str]:
+    code, sep, level = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"expected CODE=SEVERITY, got {text!r}")
+    return code.strip().upper(), level.strip()
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``gridgov validate``."""
+    parser.add_argument("files", nargs="+", metavar="FILE", help="gridgov JSON documents")
+    parser.add_argument(
+        "--select",
+        type=_codes,
+        action="append",
+        metavar="CODES",
+        help="codes or prefixes to check, comma-separated (default: all)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=_codes,
+        action="append",
+        metavar="CODES",
+        help="codes or prefixes to skip, comma-separated",
+    )
+    parser.add_argument(
+        "--severity",
+        type=_severity_override,
+        action="append",
+        metavar="CODE=LEVEL",
+        help="override a rule's severity, e.g. GG202=error",
+    )
+    parser.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="TOML settings: a gridgov.toml, or a pyproject.toml with [tool.gridgov]",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json", "github"), default="text", help="output format"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="exit 1 when a finding at or above this severity is found (default: error)",
+    )
+
+
+def _flat(groups: list[list[str]] | None) -> list[str] | None:
+    return None if groups is None else [c for group in groups for c in group]
+
+
+def _options(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    """The validation options: settings file first, then the command line."""
+    select = _flat(args.select) or (list(settings.select) if settings.select else None)
+    return {
+        "policy": dict(settings.policy) or None,
+        "select": select,
+        "ignore": [*(settings.ignore or ()), *(_flat(args.ignore) or ())],
+        "severity": {**settings.severity, **dict(args.severity or ())},
+    }
+
+
+def _text(d: Diagnostic, path: str) -> str:
+    where = f" at {d.path}" if d.path else ""
+    ids = f" ({', '.join(d.ids)})" if d.ids else ""
+    return f"{path}: {d.code} [{d.severity.letter}] {d.message}{ids}{where}"
+
+
+def _github(d: Diagnostic, path: str) -> str:
+    kind = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
+    message = d.message.replace("%", "%25").replace("\n", "%0A")
+    return f"::{kind} file={path},title={d.code}::{message}"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate each file; print the findings; return the exit status."""
+    settings = load_settings(args.policy) if args.policy else Settings()
+    fail_rank = Severity.parse(args.fail_on).rank
+    failed = unreadable = False
+    records: list[dict[str, Any]] = []
+    totals = {s.value: 0 for s in Severity}
+    options = _options(settings, args)
+    Validator(Jurisdiction(), **options)  # wrong options: one error (exit 2) before any file
+    for path in args.files:
+        try:
+            document = parse(read(path), source=path)
+        except GridGovError as exc:
+            print(f"gridgov: error: {' '.join(str(exc).split())}", file=sys.stderr)
+            unreadable = True
+            continue
+        report = Validator(document, **options).report(path)
+        for d in report:
+            failed |= d.severity.rank >= fail_rank
+            totals[d.severity.value] += 1
+            if args.format == "json":
+                records.append({"file": path, **unstructure(d)})
+            elif args.format == "github":
+                print(_github(d, path))
+            else:
+                print(_text(d, path))
+    if args.format == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "text":
+        found = [f"{n} {s}{'s' * (n != 1)}" for s, n in totals.items() if n]
+        files = len(args.files)
+        print(
+            f"checked {files} file{'s' * (files != 1)}: "
+            f"{', '.join(found) if found else 'no findings'}"
+        )
+    if unreadable:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if failed else EXIT_OK

@@ -1,0 +1,139 @@
+"""Settings from TOML files: policy thresholds and rule selection.
+
+A settings table holds any of ``policy`` (a table of thresholds), ``select`` and
+``ignore`` (lists of codes or prefixes) and ``severity`` (a table code → severity). It is
+the root of a ``gridgov.toml`` file, or the ``[tool.gridgov]`` table of a
+``pyproject.toml``::
+
+    [tool.gridgov]
+    select = ["GG"]
+    ignore = ["GG207"]
+
+    [tool.gridgov.policy]
+    max_branch_members = 60
+
+    [tool.gridgov.severity]
+    GG202 = "error"
+
+This module reads files; the model and the rules stay pure.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from attrs import field, frozen
+
+from gridgov.errors import DocumentError, InvalidValueError, PolicyError, Problem
+from gridgov.model.policy import Policy
+
+__all__ = ["Settings", "load_settings", "settings_from_mapping"]
+
+_KEYS = ("policy", "select", "ignore", "severity")
+
+
+def _strings(value: object, name: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise InvalidValueError(name, value, "expected a list of rule codes or prefixes")
+    return tuple(value)
+
+
+@frozen
+class Settings:
+    """Policy overrides and rule selection read from a settings table.
+
+    Parameters
+    ----------
+    policy : mapping of str to int
+        Threshold overrides (names of :class:`~gridgov.model.Policy`).
+    select, ignore : tuple of str or None
+        Rule selection.
+    severity : mapping of str to str
+        Per-code severity overrides.
+    """
+
+    policy: Mapping[str, Any] = field(factory=dict)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    severity: Mapping[str, str] = field(factory=dict)
+
+    def apply_to(self, policy: Policy) -> Policy:
+        """Return `policy` with these overrides."""
+        return policy.replace(**self.policy) if self.policy else policy
+
+
+def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> Settings:
+    """Check a settings table and return its :class:`Settings`.
+
+    Raises
+    ------
+    PolicyError
+        Naming unknown keys or thresholds, or a bad value.
+
+    Examples
+    --------
+    >>> s = settings_from_mapping({"policy": {"max_branch_members": 60}, "ignore": ["GG207"]})
+    >>> s.apply_to(Policy()).max_branch_members, s.ignore
+    (60, ('GG207',))
+    >>> settings_from_mapping({"polcy": {}})
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.PolicyError: settings: unknown key 'polcy'; expected one of policy, select, ignore, severity (got ['polcy'])
+    """
+    if not isinstance(table, Mapping):
+        raise PolicyError(where, table, "expected a table")
+    unknown = sorted(set(table) - set(_KEYS))
+    if unknown:
+        keys = ", ".join(repr(k) for k in unknown)
+        raise PolicyError(
+            where,
+            unknown,
+            f"unknown key{'s' * (len(unknown) > 1)} {keys}; expected one of {', '.join(_KEYS)}",
+        )
+    policy = table.get("policy", {})
+    if not isinstance(policy, Mapping):
+        raise PolicyError(f"{where}.policy", policy, "expected a table of thresholds")
+    Policy().replace(**policy)  # names and values are checked here
+    severity = table.get("severity", {})
+    if not isinstance(severity, Mapping) or not all(isinstance(v, str) for v in severity.values()):
+        raise PolicyError(f"{where}.severity", severity, "expected a table of code = severity")
+    return Settings(
+        dict(policy),
+        _strings(table.get("select"), f"{where}.select"),
+        _strings(table.get("ignore"), f"{where}.ignore"),
+        dict(severity),
+    )
+
+
+def load_settings(path: str | os.PathLike[str]) -> Settings:
+    """Read settings from a TOML file: ``[tool.gridgov]`` of a ``pyproject.toml``, else the root.
+
+    Raises
+    ------
+    DocumentError
+        If the file is missing or not TOML.
+    PolicyError
+        If the settings are wrong (naming the unknown keys).
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DocumentError([Problem("", "no such file")], name) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DocumentError([Problem("", f"cannot read: {exc}")], name) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DocumentError([Problem("", f"not valid TOML: {exc}")], name) from None
+    if p.name == "pyproject.toml":
+        table = data.get("tool", {}).get("gridgov", {})
+        return settings_from_mapping(table, f"{name}: [tool.gridgov]")
+    return settings_from_mapping(data, name)

@@ -1,0 +1,34 @@
+"""Which levels of a scheme each kind of rule looks at."""
+
+from __future__ import annotations
+
+from gridgov.model.scheme import Scheme
+
+__all__ = ["above_filing", "branch", "community_level", "filing", "zone"]
+
+COMMUNITY = "community"
+
+
+def above_filing(scheme: Scheme) -> tuple[str, ...]:
+    """The levels above the filing level: they need a secretary."""
+    return scheme.levels[: scheme.depth(scheme.filing_level)]
+
+
+def branch(scheme: Scheme) -> tuple[str, ...]:
+    """The branch level, if the scheme has one."""
+    return () if scheme.branch_level is None else (scheme.branch_level,)
+
+
+def filing(scheme: Scheme) -> tuple[str, ...]:
+    """The filing level: members are filed there; its orgs need a leader."""
+    return (scheme.filing_level,)
+
+
+def zone(scheme: Scheme) -> tuple[str, ...]:
+    """The zone level: households, claimed by members."""
+    return (scheme.zone_level,)
+
+
+def community_level(scheme: Scheme) -> str | None:
+    """The level of communities and villages, if the scheme has one."""
+    return COMMUNITY if COMMUNITY in scheme.levels else None

@@ -1,0 +1,190 @@
+"""Findings of the rule engine: :class:`Severity`, :class:`Diagnostic` and :class:`Report`.
+
+Examples
+--------
+>>> d = Diagnostic("GG206", Severity.ERROR, "'B1' has no secretary", ("B1",), "appoint one")
+>>> str(d)
+"GG206 [E] 'B1' has no secretary (B1)"
+>>> Report((d,)).count_by_code()
+{'GG206': 1}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+
+from attrs import field, frozen
+
+from gridgov.errors import InvalidValueError
+from gridgov.model.document import natural_key
+
+__all__ = ["Diagnostic", "Report", "Severity"]
+
+
+class Severity(StrEnum):
+    """How serious a finding is: ``error`` > ``warning`` > ``info``.
+
+    Errors break a hard charter rule; warnings break a rule the charter states as
+    "generally" (一般), which a human may accept; infos only inform.
+
+    Examples
+    --------
+    >>> Severity.parse("W") is Severity.WARNING
+    True
+    >>> Severity.ERROR.rank > Severity.WARNING.rank
+    True
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """2 for errors, 1 for warnings, 0 for infos."""
+        return _RANK[self]
+
+    @property
+    def letter(self) -> str:
+        """``E``, ``W`` or ``I``."""
+        return self.value[0].upper()
+
+    @classmethod
+    def parse(cls, value: object, field: str = "severity") -> Severity:
+        """Return the severity named by `value` (a name such as ``error`` or a letter ``E``).
+
+        Raises
+        ------
+        InvalidValueError
+            If `value` names no severity.
+        """
+        if isinstance(value, Severity):
+            return value
+        if isinstance(value, str):
+            text = value.strip().lower()
+            for s in cls:
+                if text in (s.value, s.value[0]):
+                    return s
+        raise InvalidValueError(field, value, "expected one of error, warning, info (or E, W, I)")
+
+
+_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@frozen
+class Diagnostic:
+    """One finding: a rule broken somewhere in a jurisdiction.
+
+    Parameters
+    ----------
+    code : str
+        The rule's stable code, e.g. ``GG206``.
+    severity : Severity
+        Its severity (the rule's default, or as overridden).
+    message : str
+        What is wrong, naming the offending ids.
+    ids : tuple of str
+        The ids involved, the main subject first.
+    hint : str
+        How to fix it.
+    path : str or None
+        Where in the JSON document it applies (e.g. ``posts[4].holder``); ``None`` when
+        the source was a :class:`~gridgov.model.Jurisdiction`, which has no positions.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    ids: tuple[str, ...] = field(converter=_ids)
+    hint: str = ""
+    path: str | None = None
+
+    def sort_key(self) -> tuple[object, ...]:
+        """The order of a report: code, then ids in natural order, then message and path."""
+        return (self.code, [natural_key(i) for i in self.ids], self.message, self.path or "")
+
+    def __str__(self) -> str:
+        ids = f" ({', '.join(self.ids)})" if self.ids else ""
+        return f"{self.code} [{self.severity.letter}] {self.message}{ids}"
+
+
+def _sorted(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(sorted(diagnostics, key=Diagnostic.sort_key))
+
+
+@frozen
+class Report:
+    """The findings of one validation, sorted by code and ids.
+
+    Parameters
+    ----------
+    diagnostics : tuple of Diagnostic
+        The findings, in report order.
+    source : str, optional
+        What was validated (a file name), if known.
+    """
+
+    diagnostics: tuple[Diagnostic, ...] = field(converter=_sorted)
+    source: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.diagnostics)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.diagnostics)
+
+    def __bool__(self) -> bool:
+        return bool(self.diagnostics)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        """The error-level findings."""
+        return self.at_least(Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """The warning-level findings."""
+        return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error-level finding."""
+        return not self.errors
+
+    def at_least(self, severity: Severity | str) -> tuple[Diagnostic, ...]:
+        """Return the findings at or above `severity`."""
+        rank = Severity.parse(severity).rank
+        return tuple(d for d in self.diagnostics if d.severity.rank >= rank)
+
+    def by_code(self, code: str) -> tuple[Diagnostic, ...]:
+        """Return the findings of the rule `code`."""
+        return tuple(d for d in self.diagnostics if d.code == code)
+
+    def count_by_code(self) -> dict[str, int]:
+        """Return the number of findings per code, in code order."""
+        counts = Counter(d.code for d in self.diagnostics)
+        return dict(sorted(counts.items()))
+
+    def count_by_severity(self) -> dict[str, int]:
+        """Return the number of findings per severity (``error``, ``warning``, ``info``)."""
+        counts = Counter(d.severity.value for d in self.diagnostics)
+        return {s.value: counts.get(s.value, 0) for s in Severity}
+
+    def summary(self) -> str:
+        """One line: how many errors, warnings and infos.
+
+        Examples
+        --------
+        >>> Report(()).summary()
+        'no findings'
+        """
+        if not self.diagnostics:
+            return "no findings"
+        parts = [f"{n} {s}{'s' * (n != 1)}" for s, n in self.count_by_severity().items() if n]
+        return ", ".join(parts)
