@@ -77,19 +77,21 @@ def events(
             b += 1
             bid = f"B{b}"
             out.append(OrganizationFounded(Organization(bid, "branch", f"branch {b}", cid)))
-            branch_people: list[str] = []
+            full: list[str] = []
             for _ in range(groups_per_branch[b - 1]):
                 g += 1
                 gid = f"G{g}"
                 out.append(OrganizationFounded(Organization(gid, "group", f"group {g}", bid)))
                 filed = []
-                for _ in range(members_per_group[g - 1]):
+                for k in range(members_per_group[g - 1]):
                     kind = rng.choice(["residence_registered", "employed", "without_post", "sunk"])
-                    p = person([kind], "probationary" if rng.random() < 0.03 else "full")
+                    probationary = k > 0 and rng.random() < 0.03
+                    p = person([kind], "probationary" if probationary else "full")
                     out.append(MemberRegistered(Registration(p, cid)))
                     out.append(MemberFiled(Filing(p, gid)))
                     filed.append(p)
-                full = [p for p in filed if p not in ()]
+                    if not probationary:
+                        full.append(p)
                 out.append(PostAssigned(Post(gid, "group_leader", filed[0])))
                 for k in range(zones_per_group[g - 1]):
                     z += 1
@@ -99,15 +101,14 @@ def events(
                         h += 1
                         out.append(HouseholdAdded(Household(f"H{h}")))
                         out.append(HouseholdAssigned(f"H{h}", zid))
-                    out.append(ZoneClaimed(Claim(full[k % len(full)], zid)))
-                branch_people.extend(filed)
+                    out.append(ZoneClaimed(Claim(filed[k % len(filed)], zid)))
             cadre = cadres[b % len(cadres)]
             out.append(PostAssigned(Post(bid, "first_secretary", cadre, appointed_by="S1")))
             out.append(PostAssigned(Post(bid, "grid_leader", cadre)))
             head = person([], "full")
             out.append(PostAssigned(Post(bid, "grid_leader", head)))
-            out.append(PostAssigned(Post(bid, "secretary", branch_people[1])))
-            for extra in branch_people[2:5]:
+            out.append(PostAssigned(Post(bid, "secretary", full[1])))
+            for extra in full[2:5]:
                 out.append(PostAssigned(Post(bid, "committee_member", extra)))
         out.append(PostAssigned(Post(cid, "secretary", person(["village"]))))
     return out
