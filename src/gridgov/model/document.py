@@ -95,6 +95,15 @@ def natural_key(text: str) -> list[str | int]:
     return parts
 
 
+def _id_key(text: str) -> tuple[list[str | int], str]:
+    """:func:`natural_key` made total: ids it ties (``P2``, ``P02``) are ordered by text.
+
+    Without the tie-break, the canonical order of tied ids would follow insertion order,
+    and equal jurisdictions could give different documents.
+    """
+    return natural_key(text), text
+
+
 @frozen
 class Document:
     """The records of one document, typed but not cross-checked.
@@ -288,12 +297,12 @@ def _join(path: str, field: str) -> str:
 def _tree_order(j: Jurisdiction) -> list[str]:
     g = j.graph
     out: list[str] = []
-    stack = sorted(g.roots(), key=natural_key, reverse=True)
+    stack = sorted(g.roots(), key=_id_key, reverse=True)
     succ = g.nx.succ
     while stack:
         node = stack.pop()
         out.append(node)
-        stack.extend(sorted(succ[node], key=natural_key, reverse=True))
+        stack.extend(sorted(succ[node], key=_id_key, reverse=True))
     return out
 
 
@@ -310,26 +319,26 @@ def document_of(j: Jurisdiction) -> Document:
     organizations = tuple(j.graph.org(o) for o in orgs)
     zone_level = j.scheme.zone_level
     zone_households = tuple(
-        tuple(sorted(j.households_in(o.id), key=natural_key)) if o.level == zone_level else ()
+        tuple(sorted(j.households_in(o.id), key=_id_key)) if o.level == zone_level else ()
         for o in organizations
     )
     in_zone = j.zone_of_household
     extra = tuple(
         h
-        for hid, h in sorted(j.households.items(), key=lambda kv: natural_key(kv[0]))
+        for hid, h in sorted(j.households.items(), key=lambda kv: _id_key(kv[0]))
         if h != Household(hid) or hid not in in_zone
     )
 
     def by_id(items: Mapping[str, object]) -> list[str]:
-        return sorted(items, key=natural_key)
+        return sorted(items, key=_id_key)
 
     people = j.people
     coops = j.cooperatives
     regs = j.registrations
     filings = j.filings
-    claims = sorted(j.claims.values(), key=lambda c: (natural_key(c.person), position[c.zone]))
+    claims = sorted(j.claims.values(), key=lambda c: (_id_key(c.person), position[c.zone]))
     posts = sorted(
-        j.posts.values(), key=lambda p: (position[p.org], p.role.value, natural_key(p.holder))
+        j.posts.values(), key=lambda p: (position[p.org], p.role.value, _id_key(p.holder))
     )
     return Document(
         scheme=j.scheme,

@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Protocol, TypeVar, overload
 
-from attrs import evolve
+from attrs import AttrsInstance, evolve, fields
 
 from gridgov.errors import (
     DuplicateIdError,
@@ -285,11 +285,24 @@ class Jurisdiction:
         return applied
 
     def _restore(self, version: int) -> None:
-        events = self._log[:version]
-        fresh = Jurisdiction.replay(events)
-        ids = self._ids
-        self.__dict__.update(fresh.__dict__)
-        self._ids = ids
+        # Restore in place: the containers behind the views handed out (``log``,
+        # ``people``, ``graph``, ...) stay the same objects, so a view taken before the
+        # failed call shows the restored state, not the rejected events.
+        fresh = Jurisdiction.replay(self._log[:version])
+        for name, value in fresh.__dict__.items():
+            if name == "_ids":
+                continue
+            current = self.__dict__.get(name)
+            if isinstance(current, dict) and isinstance(value, dict):
+                current.clear()
+                current.update(value)
+            elif isinstance(current, list) and isinstance(value, list):
+                current[:] = value
+            elif isinstance(current, OrgGraph) and isinstance(value, OrgGraph):
+                for slot in OrgGraph.__slots__:
+                    setattr(current, slot, getattr(value, slot))
+            else:
+                self.__dict__[name] = value
 
     @classmethod
     def replay(cls, events: Iterable[Event], *, ids: IdFactory | None = None) -> Jurisdiction:
@@ -529,7 +542,9 @@ class Jurisdiction:
         for key in ("id", "level", "parent"):
             if key in changes:
                 raise InvalidValueError(key, changes[key], "cannot be changed by amend_org")
-        event = OrganizationAmended(evolve(self._graph.org(org), **changes))
+        current = self._graph.org(org)
+        _check_changes(current, changes)
+        event = OrganizationAmended(evolve(current, **changes))
         self.apply(event)
         return event
 
@@ -604,6 +619,7 @@ class Jurisdiction:
         current = self._people.get(person)
         if current is None:
             raise UnknownReferenceError("person", person, "person")
+        _check_changes(current, changes)
         return self._do(PersonAmended(evolve(current, **changes)))
 
     def remove_person(self, person: str) -> PersonRemoved:
@@ -636,6 +652,7 @@ class Jurisdiction:
         current = self._coops.get(cooperative)
         if current is None:
             raise UnknownReferenceError("cooperative", cooperative, "cooperative")
+        _check_changes(current, changes)
         return self._do(CooperativeAmended(evolve(current, **changes)))
 
     def register(
@@ -773,12 +790,15 @@ class Jurisdiction:
             roots = [r for r in self._graph.roots() if r != org.id]
             if roots:
                 raise HierarchyError(
-                    "org.id", org.id, f"the jurisdiction already has a root, {roots[0]!r}"
+                    "org.id",
+                    org.id,
+                    f"{org.id!r} would be a second root; the jurisdiction already has "
+                    f"the root {roots[0]!r}",
                 )
             return
         self._check_org(field, org.parent)
         if org.parent == org.id:
-            raise HierarchyError(field, org.parent, "an organization cannot be its own parent")
+            raise HierarchyError(field, org.parent, f"{org.id!r} cannot be its own parent")
         actual = self._graph.level(org.parent)
         if actual != expected:
             wanted = f"level {expected!r}" if expected else "no parent"
@@ -788,7 +808,9 @@ class Jurisdiction:
                 f"{org.parent!r} is at level {actual!r}; a {org.level!r} needs a parent at {wanted}",
             )
         if org.id in self._graph and org.id in self._graph.chain(org.parent):
-            raise HierarchyError(field, org.parent, f"moving {org.id!r} there makes a cycle")
+            raise HierarchyError(
+                field, org.parent, f"moving {org.id!r} under {org.parent!r} makes a cycle"
+            )
 
     def _check_org_refs(self, org: Organization) -> None:
         if org.cooperative is not None and org.cooperative not in self._coops:
@@ -810,8 +832,11 @@ class Jurisdiction:
 
     def _on_scheme_set(self, e: SchemeSet) -> None:
         if len(self._graph):
+            shown = e.scheme.name if e.scheme.name is not None else list(e.scheme.levels)
             raise StateError(
-                "scheme", e.scheme.name, "the scheme cannot change once organizations exist"
+                "scheme",
+                shown,
+                f"cannot change to {shown!r}: the scheme cannot change once organizations exist",
             )
         self._scheme = e.scheme
         self._graph = OrgGraph(e.scheme)
@@ -839,7 +864,7 @@ class Jurisdiction:
                     f"org.{attr}",
                     getattr(org, attr),
                     f"an amendment cannot change the {attr} of {org.id!r} "
-                    f"(was {getattr(current, attr)!r})",
+                    f"from {getattr(current, attr)!r} to {getattr(org, attr)!r}",
                 )
         self._check_org_refs(org)
         self._graph._replace(org)
@@ -1037,6 +1062,16 @@ class Jurisdiction:
         del self._posts[key]
         del self._posts_by_org[e.org][key]
         del self._posts_by_holder[e.holder][key]
+
+
+def _check_changes(current: AttrsInstance, changes: Mapping[str, Any]) -> None:
+    """Name an unknown field of an amendment instead of letting ``evolve`` raise ``TypeError``."""
+    known = {a.name for a in fields(type(current))}
+    for key, value in changes.items():
+        if key not in known:
+            raise InvalidValueError(
+                key, value, f"not a field of {type(current).__name__}; fields are {sorted(known)}"
+            )
 
 
 class _OrgView(Mapping[str, Organization]):
