@@ -456,3 +456,37 @@ def test_empty_jurisdiction_dump() -> None:
         "posts": [],
     }
     assert loads('{"gridgov": "1"}') == Jurisdiction()
+
+
+def test_a_household_in_two_zones_is_refused_by_load():
+    doc = {
+        "gridgov": "1",
+        "organizations": [
+            {"id": "S1", "level": "street", "name": "s"},
+            {"id": "C1", "level": "community", "name": "c", "parent": "S1"},
+            {"id": "B1", "level": "branch", "name": "b", "parent": "C1"},
+            {"id": "G1", "level": "group", "name": "g", "parent": "B1"},
+            {"id": "Z1", "level": "zone", "name": "z1", "parent": "G1", "households": ["H1"]},
+            {"id": "Z2", "level": "zone", "name": "z2", "parent": "G1", "households": ["H1"]},
+        ],
+    }
+    with pytest.raises(DocumentError) as info:
+        load(doc)
+    assert [str(p) for p in info.value.problems] == [
+        "organizations[5].households[0]: household 'H1' is already in zone 'Z1'"
+    ]
+
+
+@pytest.mark.parametrize("data", [[], [1, 2], 3, None])
+def test_load_of_parsed_data_that_is_not_an_object_is_a_document_error(data):
+    with pytest.raises(DocumentError, match="must be a JSON object"):
+        load(data)
+
+
+def test_a_household_id_that_is_too_long_is_a_document_error():
+    doc = {
+        "gridgov": "1",
+        "organizations": [{"id": "S1", "level": "street", "name": "s", "households": ["H" * 201]}],
+    }
+    with pytest.raises(DocumentError, match=r"organizations\[0\]\.households"):
+        load(doc)

@@ -342,7 +342,8 @@ def amend_cooperative(j: Jurisdiction, draw: Draw) -> None:
 
 def register(j: Jurisdiction, draw: Draw) -> None:
     person = _pick(draw, [p for p in j.people if p not in j.registrations])
-    org = _pick(draw, j.organizations)
+    level = "community" if "community" in j.scheme.levels else j.scheme.top
+    org = _pick(draw, j.graph.at_level(level))
     if person is not None and org is not None:
         j.register(person, org, draw(OPT_DATES))
 

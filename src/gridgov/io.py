@@ -49,6 +49,7 @@ from gridgov.model.jurisdiction import IdFactory, Jurisdiction
 from gridgov.model.policy import Policy
 from gridgov.model.scheme import FIVE_LEVEL
 from gridgov.model.values import (
+    MAX_ID_LENGTH,
     Claim,
     Cooperative,
     Filing,
@@ -219,10 +220,17 @@ def parse(data: Any, *, source: str | None = None) -> Document:
         if isinstance(item, Mapping) and "households" in item:
             item = dict(item)
             hh = item.pop("households")
-            if isinstance(hh, list) and all(isinstance(h, str) and h for h in hh):
+            if isinstance(hh, list) and all(
+                isinstance(h, str) and 0 < len(h) <= MAX_ID_LENGTH for h in hh
+            ):
                 households = tuple(hh)
             else:
-                problems.append(Problem(f"{path}.households", "must be a list of household ids"))
+                problems.append(
+                    Problem(
+                        f"{path}.households",
+                        f"must be a list of household ids of 1-{MAX_ID_LENGTH} characters",
+                    )
+                )
         org = _record(item, Organization, path, problems)
         if org is None:
             continue
@@ -336,11 +344,11 @@ def load(
     gridgov.errors.DocumentError: no/such/file.json: no such file
     """
     name: str | None = None
-    if isinstance(source, Mapping):
-        data: Any = source
-    else:
+    if isinstance(source, str | os.PathLike):
         name = str(source)
-        data = read(source, max_bytes=max_bytes)
+        data: Any = read(source, max_bytes=max_bytes)
+    else:
+        data = source  # parsed JSON: parse() refuses anything but an object
     with _paused_gc():
         return build(parse(data, source=name), ids=ids, source=name)
 

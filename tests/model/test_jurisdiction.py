@@ -1852,3 +1852,33 @@ def test_person_membership_changes(five_level: Jurisdiction) -> None:
     assert five_level.people["P2"].is_member
     five_level.amend_person("P2", party=None)
     assert not five_level.people["P2"].is_member
+
+
+# -- registrations name a community; copies own their ids -------------------------------------
+
+
+@pytest.mark.parametrize("org", ["S1", "B1", "G1", "Z1"])
+def test_registration_outside_the_community_level_is_refused(five_level, rejected, org):
+    person = next(p for p in five_level.people if p not in five_level.registrations)
+    with rejected(five_level, HierarchyError, "registration.community", org, "community"):
+        five_level.register(person, org)
+
+
+def test_registration_in_a_scheme_without_communities_is_at_the_top():
+    from gridgov.model import Scheme
+
+    j = Jurisdiction(Scheme(["town", "grid", "home"], filing_level="grid", zone_level="home"))
+    j.found_org("T1", "town", "town")
+    j.found_org("R1", "grid", "grid", parent="T1")
+    j.add_person("P1", "x", status="full")
+    j.register("P1", "T1")
+    assert j.registrations["P1"].community == "T1"
+    j.deregister("P1")
+    with pytest.raises(HierarchyError, match="members register at level 'town'"):
+        j.register("P1", "R1")
+
+
+def test_copy_has_its_own_id_counters(five_level):
+    twin = five_level.copy()
+    made = twin.add_person(None, "new").person.id
+    assert five_level.add_person(None, "new").person.id == made

@@ -261,6 +261,15 @@ def build(
     problems: list[Problem] = []
     rejected: set[str] = set()  # ids whose record was rejected: no cascade of problems
     for path, event in events_of(document):
+        if isinstance(event, HouseholdAssigned) and event.zone is not None:
+            # Assigning moves a household between zones; a document must not list a
+            # household twice (GG312), or loading would silently drop one listing.
+            first = j.zone_of_household.get(event.household)
+            if first is not None:
+                problems.append(
+                    Problem(path, f"household {event.household!r} is already in zone {first!r}")
+                )
+                continue
         try:
             j.apply(event)
         except IntegrityError as exc:

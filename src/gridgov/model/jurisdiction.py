@@ -40,6 +40,7 @@ True
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -325,8 +326,12 @@ class Jurisdiction:
         return j
 
     def copy(self) -> Jurisdiction:
-        """Return an equal, independent jurisdiction with the same log."""
-        return Jurisdiction.replay(self._log, ids=self._ids)
+        """Return an equal, independent jurisdiction with the same log.
+
+        The copy gets a deep copy of the id factory, so ids made in one do not advance
+        the other's counters.
+        """
+        return Jurisdiction.replay(self._log, ids=copy.deepcopy(self._ids))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -754,6 +759,12 @@ class Jurisdiction:
             return "a cooperative"
         return None
 
+    def _registration_level(self) -> str:
+        # Members report to their residence community (or village): the "community" level
+        # when the scheme has one, else its top level.
+        scheme = self._scheme
+        return "community" if "community" in scheme.levels else scheme.top
+
     def _check_new_id(self, field: str, id: str) -> None:
         owner = self._owner(id)
         if owner is not None:
@@ -972,7 +983,9 @@ class Jurisdiction:
     def _on_registered(self, e: MemberRegistered) -> None:
         r = e.registration
         self._check_person("registration.person", r.person)
-        self._check_org("registration.community", r.community)
+        self._check_at_level(
+            "registration.community", r.community, self._registration_level(), "members register"
+        )
         current = self._registrations.get(r.person)
         if current is not None:
             raise StateError(
