@@ -134,6 +134,8 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise DocumentError([Problem("", f"not valid TOML: {exc}")], name) from None
     if p.name == "pyproject.toml":
-        table = data.get("tool", {}).get("gridgov", {})
-        return settings_from_mapping(table, f"{name}: [tool.gridgov]")
+        tool = data.get("tool", {})
+        if not isinstance(tool, Mapping):
+            raise PolicyError(f"{name}: tool", tool, "expected a table")
+        return settings_from_mapping(tool.get("gridgov", {}), f"{name}: [tool.gridgov]")
     return settings_from_mapping(data, name)

@@ -101,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
     """Validate each file; print the findings; return the exit status."""
     settings = load_settings(args.policy) if args.policy else Settings()
     fail_rank = Severity.parse(args.fail_on).rank
-    failed = unreadable = False
+    failed = False
+    unreadable = 0
     records: list[dict[str, Any]] = []
     totals = {s.value: 0 for s in Severity}
     options = _options(settings, args)
@@ -111,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             document = parse(read(path), source=path)
         except GridGovError as exc:
             print(f"gridgov: error: {' '.join(str(exc).split())}", file=sys.stderr)
-            unreadable = True
+            unreadable += 1
             continue
         report = Validator(document, **options).report(path)
         for d in report:
@@ -128,9 +129,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     elif args.format == "text":
         found = [f"{n} {s}{'s' * (n != 1)}" for s, n in totals.items() if n]
-        files = len(args.files)
+        files = len(args.files) - unreadable
+        skipped = f" ({unreadable} unreadable)" if unreadable else ""
         print(
-            f"checked {files} file{'s' * (files != 1)}: "
+            f"checked {files} file{'s' * (files != 1)}{skipped}: "
             f"{', '.join(found) if found else 'no findings'}"
         )
     if unreadable:

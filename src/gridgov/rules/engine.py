@@ -160,6 +160,11 @@ class Validator:
             for f in findings
             if f.code in severities
         )
+        # A refused would-be root (GG104 at its record) already says that the jurisdiction
+        # has no single root: the jurisdiction-wide GG104 finding would repeat it.
+        self._repeated = frozenset(
+            f.code for f in findings if f.code == "GG104" and f.code in severities
+        )
         self._found: dict[str, dict[str, list[Diagnostic]]] = {}
         self.refresh()
 
@@ -266,7 +271,9 @@ class Validator:
     def report(self, source: str | None = None) -> Report:
         """Return the current findings as a :class:`Report`."""
         ds = list(self._structural)
-        for found in self._found.values():
+        for code, found in self._found.items():
+            if code in self._repeated:
+                continue
             for group in found.values():
                 ds.extend(group)
         return Report(ds, source)

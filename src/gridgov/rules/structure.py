@@ -176,6 +176,43 @@ def _duplicates(document: Document) -> tuple[list[Finding], set[str]]:
     return findings, skip_paths
 
 
+def _non_households(document: Document, findings: list[Finding]) -> set[str]:
+    """Report zones listing the id of an organization, person or cooperative as a household.
+
+    Such an id must not become a household (it is declared implicitly, before the
+    organizations): the record it names would then be refused as a duplicate, and
+    everything under it with it. Returns the paths to skip.
+    """
+    declared: dict[str, str] = {}
+    for kind, records in (
+        ("an organization", document.organizations),
+        ("a person", document.people),
+        ("a cooperative", document.cooperatives),
+    ):
+        for record in records:
+            declared.setdefault(record.id, kind)
+    skip: set[str] = set()
+    for i, hhs in enumerate(document.zone_households):
+        zone = document.organizations[i].id
+        for k, hid in enumerate(hhs):
+            owner = declared.get(hid)
+            if owner is None:
+                continue
+            path = f"organizations[{i}].households[{k}]"
+            findings.append(
+                Finding(
+                    "GG101",
+                    f"household {hid!r} of zone {zone!r}: {hid!r} is the id of {owner}, "
+                    "not a household",
+                    (zone, hid),
+                    "list household ids only",
+                    path,
+                )
+            )
+            skip.add(path)
+    return skip
+
+
 def read_tolerant(
     document: Document, *, ids: IdFactory | None = None
 ) -> tuple[Jurisdiction, Paths, list[Finding]]:
@@ -224,6 +261,7 @@ def read_tolerant(
             )
         )
     cyclic = set(rejected)
+    skip_paths.update(_non_households(document, findings))
     j = Jurisdiction(ids=ids)
     paths = Paths()
     zone_of: dict[str, str] = {}
@@ -235,6 +273,17 @@ def read_tolerant(
         label, rids = _label(event)
         if isinstance(event, HouseholdAssigned) and event.zone is not None:
             first = zone_of.get(event.household)
+            if first == event.zone:
+                findings.append(
+                    Finding(
+                        "GG105",
+                        f"household {event.household!r} is listed twice in zone {first!r}",
+                        (event.household, first),
+                        "remove the repeated household",
+                        path,
+                    )
+                )
+                continue
             if first is not None:
                 findings.append(
                     Finding(
