@@ -27,10 +27,16 @@ class Paths:
     ``("claim", (person, zone))``, ``("post", (org, role, holder))``.
     """
 
-    __slots__ = ("_paths",)
+    __slots__ = ("_paths", "refused")
 
     def __init__(self, paths: Mapping[tuple[str, object], str] | None = None) -> None:
         self._paths: dict[tuple[str, object], str] = dict(paths or {})
+        self.refused: set[tuple[str, object]] = set()
+        """Records of the document that were refused (``("filing", person)``, ...)."""
+
+    def refuse(self, kind: str, key: object) -> None:
+        """Record that the document's record `kind`/`key` was refused."""
+        self.refused.add((kind, key))
 
     def set(self, kind: str, key: object, path: str) -> None:
         """Record that the record `kind`/`key` is at `path` (the first one wins)."""

@@ -165,6 +165,9 @@ class Validator:
         self._repeated = frozenset(
             f.code for f in findings if f.code == "GG104" and f.code in severities
         )
+        self._unfiled: set[str] = {
+            str(key) for kind, key in (paths.refused if paths else ()) if kind == "filing"
+        }
         self._found: dict[str, dict[str, list[Diagnostic]]] = {}
         self.refresh()
 
@@ -252,6 +255,7 @@ class Validator:
     def _recheck(self, orgs: set[str], people: set[str]) -> None:
         j = self._ctx.j
         self._ctx.clear_cache()
+        self._unfiled -= people  # a later event about them is judged on its own
         graph = j.graph
         expanded = set(orgs)
         for o in orgs:
@@ -273,6 +277,13 @@ class Validator:
         ds = list(self._structural)
         for code, found in self._found.items():
             if code in self._repeated:
+                continue
+            if code == "GG309" and self._unfiled:
+                # A member whose filing the reader refused (GG106, GG107, GG101, ...) is
+                # reported there, at the cause, not again as "filed nowhere".
+                for person, group in found.items():
+                    if person not in self._unfiled:
+                        ds.extend(group)
                 continue
             for group in found.values():
                 ds.extend(group)

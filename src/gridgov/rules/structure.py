@@ -12,7 +12,8 @@ another finding, so each problem is reported once, at its cause.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from attrs import evolve, frozen
 
@@ -270,8 +271,7 @@ def read_tolerant(
             continue
         if isinstance(event, OrganizationFounded | OrganizationAmended) and event.org.id in cyclic:
             continue
-        label, rids = _label(event)
-        if isinstance(event, HouseholdAssigned) and event.zone is not None:
+        if type(event) is HouseholdAssigned and event.zone is not None:
             first = zone_of.get(event.household)
             if first == event.zone:
                 findings.append(
@@ -295,9 +295,16 @@ def read_tolerant(
                     )
                 )
                 continue
-        applied = _apply(j, event, path, label, rids, rejected, findings)
+        applied = _apply(j, event, path, rejected, findings)
         if applied is not None:
-            _record(paths, applied, path, zone_of)
+            if type(applied) is HouseholdAssigned and applied.zone is not None:
+                zone_of[applied.household] = applied.zone
+            else:
+                record = _RECORDS.get(type(applied))
+                if record is not None:
+                    paths.set(*record(applied), path)
+        elif type(event) is MemberFiled:
+            paths.refuse("filing", event.filing.person)
     return j, paths, findings
 
 
@@ -327,8 +334,6 @@ def _apply(
     j: Jurisdiction,
     event: Event,
     path: str,
-    label: str,
-    rids: tuple[str, ...],
     rejected: set[str],
     findings: list[Finding],
 ) -> Event | None:
@@ -340,6 +345,7 @@ def _apply(
             field = getattr(exc, "field", "")
             cascade = isinstance(exc, UnknownReferenceError) and exc.value in rejected
             if not cascade:
+                label, rids = _label(event)
                 code, hint = _classify(event, exc, path)
                 reason = str(exc).split(": ", 1)[-1]
                 offending = getattr(exc, "value", None)
@@ -358,22 +364,14 @@ def _apply(
         return event
 
 
-def _record(paths: Paths, event: Event, path: str, zone_of: dict[str, str]) -> None:
-    if isinstance(event, OrganizationFounded):
-        paths.set("org", event.org.id, path)
-    elif isinstance(event, PersonAdded):
-        paths.set("person", event.person.id, path)
-    elif isinstance(event, HouseholdAdded):
-        paths.set("household", event.household.id, path)
-    elif isinstance(event, CooperativeAdded):
-        paths.set("cooperative", event.cooperative.id, path)
-    elif isinstance(event, HouseholdAssigned) and event.zone is not None:
-        zone_of[event.household] = event.zone
-    elif isinstance(event, MemberRegistered):
-        paths.set("registration", event.registration.person, path)
-    elif isinstance(event, MemberFiled):
-        paths.set("filing", event.filing.person, path)
-    elif isinstance(event, ZoneClaimed):
-        paths.set("claim", (event.claim.person, event.claim.zone), path)
-    elif isinstance(event, PostAssigned):
-        paths.set("post", event.post.key, path)
+_RECORDS: dict[type, Callable[[Any], tuple[str, object]]] = {
+    OrganizationFounded: lambda e: ("org", e.org.id),
+    PersonAdded: lambda e: ("person", e.person.id),
+    HouseholdAdded: lambda e: ("household", e.household.id),
+    CooperativeAdded: lambda e: ("cooperative", e.cooperative.id),
+    MemberRegistered: lambda e: ("registration", e.registration.person),
+    MemberFiled: lambda e: ("filing", e.filing.person),
+    ZoneClaimed: lambda e: ("claim", (e.claim.person, e.claim.zone)),
+    PostAssigned: lambda e: ("post", e.post.key),
+}
+"""For each kind of event a document yields: the record kind and key its path is kept under."""
