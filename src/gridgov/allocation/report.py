@@ -1,0 +1,311 @@
+"""The report of a simulation: counts, sizes, claims, posts, objective, rule findings.
+
+:func:`report_for` reads the allocation's arrays (so it works without building the
+jurisdiction) and, when given, the rule findings. A :class:`SimulationReport` is plain
+data: :meth:`~SimulationReport.to_dict` for JSON, :meth:`~SimulationReport.to_text` for a
+terminal, :meth:`~SimulationReport.to_html` for a notebook.
+
+Where the sources' own figures break a charter rule, the report says so in its
+``notes`` rather than hiding it: Liwan's 925 branches for 57,546 members average 62
+members, above the charter's "generally at most 50".
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from attrs import asdict, field, frozen
+
+from gridgov.allocation.generate import CADRE_STREET, District, IntArray
+from gridgov.allocation.plan import Allocation, layout_for
+from gridgov.model.policy import Policy
+
+__all__ = ["SimulationReport", "Stats", "report_for"]
+
+
+@frozen
+class Stats:
+    """Minimum, median, mean and maximum of a distribution of counts."""
+
+    min: int
+    median: float
+    mean: float
+    max: int
+
+    @classmethod
+    def of(cls, values: IntArray) -> Stats:
+        """Summarize `values` (all zeros when empty).
+
+        Examples
+        --------
+        >>> Stats.of(np.array([1, 2, 6]))
+        Stats(min=1, median=2.0, mean=3.0, max=6)
+        """
+        if len(values) == 0:
+            return cls(0, 0.0, 0.0, 0)
+        return cls(
+            int(values.min()),
+            float(np.median(values)),
+            round(float(values.mean()), 2),
+            int(values.max()),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.min} / {self.median:g} / {self.max}"
+
+
+@frozen
+class SimulationReport:
+    """What a simulation produced and how good it is (see :func:`report_for`).
+
+    Attributes
+    ----------
+    preset, title, mode, seed, method, scheme : str or int
+        What was simulated and how.
+    levels : dict
+        Organizations per level of the jurisdiction's scheme.
+    members, full_members, probationary, people, households : int
+        Registered members, by status; everyone in the jurisdiction; households.
+    targets, deviation : dict
+        The counts the spec gives and the relative deviation of the result from each
+        (``given`` mode reproduces them; ``derive`` mode does not try).
+    branch_members, group_members, zone_households : Stats
+        Members per branch (min / median / max), per group; households per zone.
+    branches_over_cap, joint_branches, committees : int
+        Branches over ``max_branch_members``; joint branches; branches with a committee.
+    zones, zones_claimed, claimants, max_zones_per_member : int
+        Zones; zones with a claimant; members claiming; the most zones one member claims.
+    posts : dict
+        Posts filled, by role.
+    max_grids_per_cadre : int
+        The most grids one street cadre is first secretary of.
+    objective, optimum, gap : int, int or None, float or None
+        The zone assignment's objective, the exact optimum if known, their gap.
+    findings : dict or None
+        Rule findings by code, or ``None`` when the rules did not run.
+    notes : tuple of str
+        Things a reader should know (sources over a charter threshold, caps hit).
+    """
+
+    preset: str
+    title: str
+    mode: str
+    seed: int
+    method: str
+    scheme: str
+    levels: dict[str, int]
+    members: int
+    full_members: int
+    probationary: int
+    people: int
+    households: int
+    targets: dict[str, int]
+    deviation: dict[str, float]
+    branch_members: Stats
+    group_members: Stats
+    zone_households: Stats
+    branches_over_cap: int
+    joint_branches: int
+    committees: int
+    zones: int
+    zones_claimed: int
+    claimants: int
+    max_zones_per_member: int
+    posts: dict[str, int]
+    max_grids_per_cadre: int
+    objective: int
+    optimum: int | None
+    gap: float | None
+    findings: dict[str, int] | None = None
+    notes: tuple[str, ...] = field(factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data."""
+        return asdict(self, recurse=True)
+
+    def table(self) -> list[tuple[str, str]]:
+        """Return the report as ``(label, value)`` rows, the summary table."""
+        rows: list[tuple[str, str]] = [
+            ("district", f"{self.title} ({self.preset}), {self.scheme}"),
+            ("mode / seed / method", f"{self.mode} / {self.seed} / {self.method}"),
+        ]
+        for level, n in self.levels.items():
+            rows.append((f"  {level}", f"{n:,}"))
+        rows.append(
+            (
+                "members",
+                f"{self.members:,} ({self.full_members:,} full, {self.probationary:,} "
+                f"probationary); people {self.people:,}; households {self.households:,}",
+            )
+        )
+        for key, target in self.targets.items():
+            rows.append(
+                (f"  {key} vs sources", f"target {target:,}, deviation {self.deviation[key]:+.2%}")
+            )
+        rows.append(("members per branch (min/median/max)", str(self.branch_members)))
+        rows.append(("members per group (min/median/max)", str(self.group_members)))
+        rows.append(("households per zone (min/median/max)", str(self.zone_households)))
+        rows.append(
+            (
+                "branches over cap / joint / with committee",
+                f"{self.branches_over_cap:,} / {self.joint_branches:,} / {self.committees:,}",
+            )
+        )
+        rows.append(
+            (
+                "zones claimed",
+                f"{self.zones_claimed:,} of {self.zones:,} by {self.claimants:,} members "
+                f"(at most {self.max_zones_per_member} each)",
+            )
+        )
+        posts = ", ".join(f"{role} {n:,}" for role, n in self.posts.items())
+        rows.append(("posts filled", f"{sum(self.posts.values()):,}: {posts}"))
+        rows.append(("grids per first secretary (max)", str(self.max_grids_per_cadre)))
+        gap = "n/a" if self.gap is None else f"{self.gap:+.3%}"
+        optimum = "n/a" if self.optimum is None else f"{self.optimum:,}"
+        rows.append(("zone objective / optimum / gap", f"{self.objective:,} / {optimum} / {gap}"))
+        if self.findings is None:
+            rows.append(("rule findings", "not checked"))
+        elif not self.findings:
+            rows.append(("rule findings", "none"))
+        else:
+            rows.append(
+                ("rule findings", ", ".join(f"{c} {n:,}" for c, n in sorted(self.findings.items())))
+            )
+        rows.extend(("note", note) for note in self.notes)
+        return rows
+
+    def to_text(self) -> str:
+        """Return the summary table as text."""
+        rows = self.table()
+        width = max(len(label) for label, _ in rows)
+        return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+
+    def to_html(self) -> str:
+        """Return the summary table as an HTML table."""
+        cells = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(label)}</th>"
+            f"<td style='text-align:left'>{html.escape(value)}</td></tr>"
+            for label, value in self.table()
+        )
+        return f"<table>{cells}</table>"
+
+
+def report_for(
+    district: District,
+    allocation: Allocation,
+    *,
+    policy: Policy | None = None,
+    method: str = "exact",
+    findings: Mapping[str, int] | None = None,
+) -> SimulationReport:
+    """Report on an allocation (and its rule findings, when the rules ran).
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate("junhe", build=False)
+    >>> rep = report_for(r.district, r.allocation)
+    >>> rep.levels["branch"], rep.deviation["branches"]
+    (51, 0.0)
+    """
+    policy = policy or Policy()
+    spec = district.spec
+    layout = layout_for(spec)
+    g = allocation.grids
+    zones = allocation.zones
+    posts = allocation.posts
+    branch_members = g.branch_members(district)
+    group_members = np.bincount(allocation.member_group, minlength=g.n_groups)
+    levels = dict.fromkeys(layout.scheme.levels, 0)
+    if layout.district is not None:
+        levels[layout.district] = 1
+    levels[layout.street] = len(district.street_names)
+    levels[layout.community] = len(district.community_names)
+    if layout.branch is not None:
+        levels[layout.branch] = g.n_branches
+    levels[layout.group] = g.n_groups
+    levels[layout.zone] = zones.n_zones
+    actual = {
+        "members": district.n_members,
+        "branches": g.n_branches,
+        "groups": g.n_groups,
+        "zones": zones.n_zones,
+        "service_teams": int((posts.branch_captain >= 0).sum()),
+    }
+    targets = spec.targets if allocation.mode == "given" else {"members": spec.members}
+    deviation = {k: round(actual[k] / v - 1, 6) for k, v in targets.items()}
+    load = np.bincount(allocation.assignment.claimant, minlength=district.n_members)
+    fs = posts.branch_first_secretary
+    fs_load = np.bincount(fs[fs >= 0]) if (fs >= 0).any() else np.zeros(1, dtype=np.int64)
+    post_counts = _post_counts(district, allocation)
+    over = int((branch_members > policy.max_branch_members).sum()) if layout.branch else 0
+    notes: list[str] = []
+    if allocation.mode == "given" and "branches" in targets and layout.branch is not None:
+        mean = spec.members / targets["branches"]
+        if mean > policy.max_branch_members:
+            notes.append(
+                f"the sources' {targets['branches']:,} branches for {spec.members:,} members "
+                f"average {mean:.1f} members, above the charter's {policy.max_branch_members} "
+                f"(generally): {over:,} branches are over it (GG202); derive mode needs "
+                f"none over"
+            )
+    if layout.branch is None:
+        notes.append(
+            "three-level scheme: the grids are the filing level and there is no branch level, "
+            "so the charter's branch rules (size, committees) do not apply to them"
+        )
+    scheme = layout.scheme.name or " > ".join(layout.scheme.levels)
+    return SimulationReport(
+        preset=spec.name,
+        title=spec.title,
+        mode=allocation.mode,
+        seed=district.seed,
+        method=method,
+        scheme=scheme,
+        levels=levels,
+        members=district.n_members,
+        full_members=int(district.member_full.sum()),
+        probationary=int((~district.member_full).sum()),
+        people=district.n_members + len(district.cadre_kind) + len(district.head_household),
+        households=district.n_households,
+        targets=dict(targets),
+        deviation=deviation,
+        branch_members=Stats.of(branch_members),
+        group_members=Stats.of(group_members),
+        zone_households=Stats.of(np.bincount(zones.household_zone, minlength=zones.n_zones)),
+        branches_over_cap=over,
+        joint_branches=int(g.branch_joint.sum()),
+        committees=posts.committees,
+        zones=zones.n_zones,
+        zones_claimed=int((allocation.assignment.claimant >= 0).sum()),
+        claimants=int((load > 0).sum()),
+        max_zones_per_member=int(load.max()) if len(load) else 0,
+        posts=post_counts,
+        max_grids_per_cadre=int(fs_load.max()),
+        objective=allocation.assignment.objective,
+        optimum=allocation.assignment.optimum,
+        gap=allocation.assignment.gap,
+        findings=dict(findings) if findings is not None else None,
+        notes=tuple(notes),
+    )
+
+
+def _post_counts(district: District, allocation: Allocation) -> dict[str, int]:
+    posts = allocation.posts
+    kinds = district.cadre_kind
+    secretaries = int((kinds != CADRE_STREET).sum()) + int((posts.branch_secretary >= 0).sum())
+    first = int((posts.branch_first_secretary >= 0).sum())
+    second = int(((posts.branch_head_leader >= 0) | (posts.branch_secretary >= 0)).sum())
+    out = {
+        "secretary": secretaries,
+        "committee_member": int((posts.branch_committee >= 0).sum()),
+        "group_leader": int((posts.group_leader >= 0).sum()),
+        "first_secretary": first,
+        "grid_leader": first + second,
+        "service_team_captain": int((posts.branch_captain >= 0).sum()),
+    }
+    return {role: n for role, n in out.items() if n}

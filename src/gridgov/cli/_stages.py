@@ -1,0 +1,159 @@
+"""Stage timing and memory for long commands: a progress callback with a meter and a bar.
+
+:class:`StageMeter` is what ``gridgov simulate`` (and ``benchmarks/``) pass as the
+``progress`` callback of :func:`gridgov.allocation.simulate`: each call closes the
+previous stage, recording its wall time and its peak memory, and optionally redraws a
+one-line progress bar. The measuring lives here, in the face, so that the algorithms
+stay free of clocks.
+
+Peak memory is the process's peak resident set size during the stage: on Linux the
+kernel's high-water mark (``VmHWM``), reset at each stage start through
+``/proc/self/clear_refs``; elsewhere the peak since the process started.
+
+Examples
+--------
+>>> meter = StageMeter()
+>>> meter("first", 0, 2)
+>>> meter("second", 1, 2)
+>>> meter("done", 2, 2)
+>>> [s.name for s in meter.stages]
+['first', 'second']
+"""
+
+from __future__ import annotations
+
+import re
+import resource
+import sys
+import time
+from typing import TextIO
+
+from attrs import frozen
+
+__all__ = ["StageMeter", "StageTiming", "format_bytes"]
+
+_STATUS = "/proc/self/status"
+_CLEAR_REFS = "/proc/self/clear_refs"
+
+
+@frozen
+class StageTiming:
+    """One stage: its name, wall-clock seconds, and peak resident memory in bytes."""
+
+    name: str
+    seconds: float
+    peak_bytes: int
+
+
+def format_bytes(n: int) -> str:
+    """Format a byte count for people.
+
+    Examples
+    --------
+    >>> format_bytes(3 * 1024**3 // 2)
+    '1.5 GiB'
+    >>> format_bytes(2048)
+    '2.0 KiB'
+    """
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TiB"  # pragma: no cover - unreachable
+
+
+def _high_water() -> int | None:
+    try:
+        with open(_STATUS, encoding="ascii") as f:
+            match = re.search(r"VmHWM:\s+(\d+)\s+kB", f.read())
+    except OSError:
+        return None
+    return int(match.group(1)) * 1024 if match else None
+
+
+def _reset_high_water() -> bool:
+    try:
+        with open(_CLEAR_REFS, "w", encoding="ascii") as f:
+            f.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_so_far() -> int:
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+
+
+class StageMeter:
+    """A progress callback that measures each stage and can draw a progress bar.
+
+    Parameters
+    ----------
+    bar : bool
+        Draw a one-line progress bar on `stream` (for a terminal).
+    stream : file, optional
+        Where the bar goes (default: ``sys.stderr``).
+    """
+
+    def __init__(self, *, bar: bool = False, stream: TextIO | None = None) -> None:
+        self.stages: list[StageTiming] = []
+        self._bar = bar
+        self._stream = stream
+        self._current: str | None = None
+        self._started = 0.0
+        self._began = time.perf_counter()
+        self._resettable = _reset_high_water()
+
+    def __call__(self, stage: str, index: int, total: int) -> None:
+        now = time.perf_counter()
+        if self._current is not None:
+            peak = _high_water() if self._resettable else None
+            self.stages.append(
+                StageTiming(self._current, now - self._started, peak or _peak_so_far())
+            )
+        self._current = None if stage == "done" else stage
+        if self._resettable:
+            self._resettable = _reset_high_water()
+        self._started = time.perf_counter()
+        if self._bar:
+            self._draw(stage, index, total, now - self._began)
+
+    def _draw(self, stage: str, index: int, total: int, elapsed: float) -> None:
+        stream = self._stream or sys.stderr
+        width = 24
+        filled = width * index // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        label = "done" if stage == "done" else f"{stage}..."
+        stream.write(f"\r[{bar}] {index}/{total} {label:<14} {elapsed:6.1f}s")
+        if stage == "done":
+            stream.write("\n")
+        stream.flush()
+
+    @property
+    def total_seconds(self) -> float:
+        """The time of all stages measured so far."""
+        return sum(s.seconds for s in self.stages)
+
+    @property
+    def peak_bytes(self) -> int:
+        """The highest peak of all stages measured so far."""
+        return max((s.peak_bytes for s in self.stages), default=0)
+
+    def to_text(self) -> str:
+        """Return a table of the stages: time and peak memory."""
+        rows = [("stage", "time", "peak memory")]
+        rows += [(s.name, f"{s.seconds:.2f} s", format_bytes(s.peak_bytes)) for s in self.stages]
+        rows.append(("total", f"{self.total_seconds:.2f} s", format_bytes(self.peak_bytes)))
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        return "\n".join(
+            f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}" for r in rows
+        )
+
+    def to_list(self) -> list[dict[str, object]]:
+        """Return the stages as JSON-ready data."""
+        return [
+            {"stage": s.name, "seconds": round(s.seconds, 4), "peak_bytes": s.peak_bytes}
+            for s in self.stages
+        ]

@@ -1,0 +1,138 @@
+"""Grids: the chunking primitive, the Hilbert order, branches and groups in both modes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gridgov.allocation.generate import generate
+from gridgov.allocation.grids import chunk, draw_grids, hilbert_index
+from gridgov.allocation.presets import PRESETS, spec_for
+from gridgov.errors import InvalidValueError
+from gridgov.model import Policy
+
+
+@st.composite
+def segments(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    sizes = draw(st.lists(st.integers(1, 30), min_size=1, max_size=6))
+    weights = [draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)) for n in sizes]
+    weights = [w if any(w) else [1, *w[1:]] for w in weights]
+    ks = [draw(st.integers(1, sum(1 for x in w if x > 0))) for w in weights]
+    segment = np.repeat(np.arange(len(sizes)), sizes)
+    return segment, np.concatenate([np.array(w) for w in weights]), np.array(ks)
+
+
+@given(segments())
+def test_chunks_are_runs_with_positive_weight_and_balanced(
+    case: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    segment, weight, k = case
+    label = chunk(segment, weight, k)
+    for s in range(len(k)):
+        lab = label[segment == s]
+        w = weight[segment == s]
+        assert (np.diff(lab) >= 0).all()  # runs along the order
+        assert lab.min() == 0
+        assert lab.max() == k[s] - 1
+        per = np.bincount(lab, weights=w, minlength=k[s])
+        assert (per > 0).all()  # every chunk has a positive-weight unit
+        ideal = w.sum() / k[s]
+        assert (np.abs(per - ideal) <= 2 * w.max()).all()
+
+
+def test_chunk_rejects_too_many_chunks() -> None:
+    with pytest.raises(ValueError, match="between 1"):
+        chunk(np.array([0, 0]), np.array([1, 0]), np.array([2]))
+
+
+def test_hilbert_index_is_a_bijection_on_a_grid() -> None:
+    xs, ys = np.meshgrid(np.arange(8.0), np.arange(8.0))
+    xy = np.stack([xs.ravel(), ys.ravel()], axis=1)
+    d = hilbert_index(xy, bits=3)
+    assert sorted(d.tolist()) == list(range(64))
+    # consecutive positions are neighbours on the plane
+    path = xy[np.argsort(d)]
+    steps = np.abs(np.diff(path, axis=0)).sum(axis=1)
+    assert (steps == 1).all()
+
+
+def test_given_mode_reproduces_liwan_counts() -> None:
+    d = generate(PRESETS["liwan"], seed=0)
+    g = draw_grids(d, mode="given")
+    assert g.n_branches == 925
+    assert g.n_groups == 1754
+    sizes = g.branch_members(d)
+    assert sizes.sum() == 57546
+    assert sizes.max() - sizes.min() < 40  # balanced within each community's share
+
+
+@pytest.mark.parametrize("preset", ["junhe", "nansha"])
+def test_derive_mode_keeps_branches_under_the_cap(preset: str) -> None:
+    d = generate(PRESETS[preset], seed=1)
+    g = draw_grids(d, mode="derive")
+    assert g.branch_members(d).max() <= 50
+    full = np.bincount(
+        g.household_branch[d.member_household[d.member_full]], minlength=g.n_branches
+    )
+    assert ((full >= 3) | g.branch_joint).all()
+
+
+def test_derive_mode_uses_few_branches() -> None:
+    d = generate(spec_for(None, communities=2, members=400, households=1500), seed=0)
+    g = draw_grids(d, mode="derive")
+    per_community = np.bincount(d.member_community, minlength=2)
+    fewest = np.ceil(per_community / 50).sum()
+    assert fewest <= g.n_branches <= fewest + 2
+
+
+def test_custom_cap_from_policy() -> None:
+    d = generate(spec_for(None, communities=2, members=400, households=1500), seed=0)
+    g = draw_grids(d, mode="derive", policy=Policy(max_branch_members=30))
+    assert g.branch_members(d).max() <= 30
+
+
+def test_territories_partition_the_households() -> None:
+    d = generate(spec_for(None, communities=3, members=200, households=900), seed=2)
+    g = draw_grids(d, mode="derive")
+    assert sorted(g.order.tolist()) == list(range(d.n_households))
+    assert (g.household_group >= 0).all()
+    # a branch lies within one community
+    community = d.household_community
+    branch = g.household_branch
+    for b in range(g.n_branches):
+        assert len(np.unique(community[branch == b])) == 1
+    assert (g.group_members(d) > 0).all()
+
+
+def test_cooperative_grids_are_drawn_on_cooperatives() -> None:
+    d = generate(PRESETS["junhe"], seed=0)
+    g = draw_grids(d, mode="given")
+    assert g.n_branches == 51
+    assert sorted(g.branch_cooperative.tolist()) == list(range(51))
+    coop_of_household = d.household_compound
+    for b in range(g.n_branches):
+        assert set(coop_of_household[g.household_branch == b].tolist()) == {
+            int(g.branch_cooperative[b])
+        }
+
+
+def test_small_cooperatives_form_joint_branches() -> None:
+    spec = spec_for(
+        None, communities=2, members=60, households=600, grids="cooperative", cooperatives=12
+    )
+    d = generate(spec, seed=4)
+    g = draw_grids(d, mode="derive")
+    full = np.bincount(
+        g.household_branch[d.member_household[d.member_full]], minlength=g.n_branches
+    )
+    assert ((full >= 3) | g.branch_joint).all()
+    for b in np.flatnonzero(g.branch_joint).tolist():
+        assert 2 <= len(g.branch_units[b]) <= 5
+
+
+def test_unknown_mode() -> None:
+    d = generate(spec_for(None, communities=1, members=10, households=20))
+    with pytest.raises(InvalidValueError, match="mode"):
+        draw_grids(d, mode="guess")

@@ -1,0 +1,274 @@
+"""simulate(): the quality guarantees, over seeds and small custom districts.
+
+The result of ``simulate`` has no error-level finding under the rule engine (and under
+the independent ``charter`` check of ``conftest.py``); ``given`` mode reproduces the
+preset's counts within 2 %; ``derive`` mode has no branch-size warning; the zone
+objective is the exact optimum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gridgov.allocation import STAGES, simulate
+from gridgov.errors import InvalidValueError, MissingDependencyError
+from gridgov.io import dumps, loads
+from gridgov.model import Jurisdiction, Policy
+from gridgov.rules import Severity, validate
+
+Charter = Callable[[Jurisdiction], list[str]]
+
+
+@st.composite
+def small_districts(draw: st.DrawFn) -> dict[str, Any]:
+    """Custom district parameters: 1-5 communities, up to 300 members, either scheme and
+    either grid style, sometimes with given branch/group/zone counts."""
+    scheme = draw(st.sampled_from(["five-level", "three-level"]))
+    streets = 1 if scheme == "three-level" else draw(st.integers(1, 3))
+    communities = draw(st.integers(streets, 5))
+    members = draw(st.integers(3 * communities, 300))
+    kw: dict[str, Any] = {
+        "scheme": scheme,
+        "streets": streets,
+        "communities": communities,
+        "members": members,
+        "households": draw(st.integers(members, 1200)),
+        "grids": draw(st.sampled_from(["residential", "cooperative"])),
+    }
+    if kw["grids"] == "cooperative":
+        kw["cooperatives"] = draw(st.integers(communities, 3 * communities))
+    elif draw(st.booleans()):
+        kw["branches"] = draw(st.integers(communities, 3 * communities))
+        kw["groups"] = draw(st.integers(kw["branches"], 2 * kw["branches"]))
+        kw["zones"] = draw(st.integers(kw["groups"], 4 * kw["groups"]))
+    return kw
+
+
+seeds = st.integers(0, 2**20)
+modes = st.sampled_from(["given", "derive"])
+
+
+def _errors(j: Jurisdiction) -> list[str]:
+    return [
+        f"{d.code} {d.message}" for d in validate(j).diagnostics if d.severity is Severity.ERROR
+    ]
+
+
+@given(kw=small_districts(), seed=seeds, mode=modes)
+def test_no_error_findings(kw: dict[str, Any], seed: int, mode: str, charter: Charter) -> None:
+    r = simulate(None, mode=mode, seed=seed, **kw)
+    assert r.jurisdiction is not None
+    assert _errors(r.jurisdiction) == []
+    assert charter(r.jurisdiction) == []
+    if mode == "derive":
+        assert "GG202" not in validate(r.jurisdiction).count_by_code()
+        assert r.report.branches_over_cap == 0
+
+
+@settings(max_examples=10)
+@given(seed=seeds, mode=modes)
+def test_junhe_has_no_error_findings(seed: int, mode: str, charter: Charter) -> None:
+    r = simulate("junhe", mode=mode, seed=seed)
+    assert r.jurisdiction is not None
+    assert _errors(r.jurisdiction) == []
+    assert charter(r.jurisdiction) == []
+    assert r.report.findings is not None
+    if mode == "derive":
+        assert "GG202" not in r.report.findings
+
+
+@settings(max_examples=10)
+@given(seed=seeds)
+def test_given_mode_reproduces_junhe_counts(seed: int) -> None:
+    r = simulate("junhe", seed=seed, build=False)
+    for key, deviation in r.report.deviation.items():
+        assert abs(deviation) <= 0.02, key
+    # one branch per cooperative, except that a cooperative with fewer than 3 full
+    # members joins a neighbour in a joint branch
+    assert r.report.levels["branch"] + r.report.joint_branches >= 51
+
+
+@pytest.mark.parametrize("preset", ["nansha", "xiqiao", "liwan"])
+def test_given_mode_reproduces_preset_counts(preset: str) -> None:
+    r = simulate(preset, build=False)
+    assert r.report.deviation
+    for key, deviation in r.report.deviation.items():
+        assert abs(deviation) <= 0.02, (key, deviation)
+
+
+def test_given_mode_reports_liwan_over_the_charter() -> None:
+    r = simulate("liwan", build=False)
+    assert r.report.branch_members.median > 50
+    assert r.report.branches_over_cap > 800
+    assert any("62.2 members" in note for note in r.report.notes)
+    derived = simulate("liwan", mode="derive", build=False)
+    assert derived.report.branches_over_cap == 0
+    assert derived.report.branch_members.max <= 50
+
+
+def test_given_counts_of_a_custom_district() -> None:
+    r = simulate(
+        None, communities=3, members=600, households=2400, branches=12, groups=20, zones=150
+    )
+    assert r.report.levels["branch"] == 12
+    assert r.report.levels["group"] == 20
+    assert r.report.levels["zone"] == 150
+    assert _errors(r.jurisdiction) == []  # type: ignore[arg-type]
+
+
+def test_xiqiao_is_a_three_level_grid_under_the_town(charter: Charter) -> None:
+    r = simulate("xiqiao")
+    j = r.jurisdiction
+    assert j is not None
+    assert j.scheme.levels == ("town", "community", "grid", "member_household")
+    assert r.report.levels["community"] == 33
+    assert r.report.levels["grid"] <= 281
+    assert _errors(j) == []
+    assert charter(j) == []
+    # Aiguo-like community: all 164 members filed (全部"入格")
+    aiguo = next(c for c in j.graph.at_level("community") if j.graph.org(c).name == "爱国社区党委")
+    assert len(j.members(aiguo)) == 164
+
+
+def test_liwan_is_a_district_of_streets() -> None:
+    r = simulate(None, streets=3, communities=6, members=400, households=1500)
+    j = r.jurisdiction
+    assert j is not None
+    assert j.scheme.levels[0] == "district"
+    assert len(j.graph.at_level("street")) == 3
+    root = j.graph.roots()[0]
+    for post in j.posts.values():
+        if post.role == "first_secretary":
+            assert post.appointed_by == root
+
+
+def test_objective_is_exact_and_greedy_gap_is_reported() -> None:
+    exact = simulate("junhe", build=False)
+    assert exact.report.gap == 0.0
+    assert exact.report.optimum == exact.report.objective
+    greedy = simulate("junhe", method="greedy", build=False)
+    assert greedy.report.optimum == exact.report.objective
+    assert greedy.report.gap is not None
+    assert 0 <= greedy.report.gap < 0.05
+
+
+def test_flow_cross_check_agrees() -> None:
+    kw = {"communities": 2, "members": 80, "households": 400}
+    assert (
+        simulate(None, method="flow", build=False, **kw).report.objective
+        == simulate(None, build=False, **kw).report.objective
+    )
+
+
+@given(seed=st.integers(0, 100))
+def test_deterministic_for_a_seed(seed: int) -> None:
+    kw = {"communities": 2, "members": 60, "households": 300, "seed": seed}
+    a, b = simulate(None, **kw), simulate(None, **kw)
+    assert a.jurisdiction == b.jurisdiction
+    assert a.report == b.report
+
+
+def test_document_round_trip() -> None:
+    r = simulate(None, streets=2, communities=3, members=120, households=500)
+    assert r.jurisdiction is not None
+    assert loads(dumps(r.jurisdiction)) == r.jurisdiction
+
+
+def test_progress_is_called_once_per_stage() -> None:
+    calls: list[tuple[str, int, int]] = []
+    simulate(None, communities=1, members=10, households=30, progress=lambda *a: calls.append(a))
+    assert [c[0] for c in calls] == [*STAGES, "done"]
+    assert [c[1] for c in calls] == list(range(len(STAGES) + 1))
+
+
+def test_policy_is_recorded_and_applied() -> None:
+    policy = Policy(max_branch_members=30)
+    r = simulate(None, communities=2, members=200, households=800, mode="derive", policy=policy)
+    assert r.jurisdiction is not None
+    assert r.jurisdiction.policy == policy
+    assert r.report.branch_members.max <= 30
+
+
+def test_build_false_skips_the_jurisdiction() -> None:
+    r = simulate(None, communities=1, members=10, households=30, build=False)
+    assert r.jurisdiction is None
+    assert r.report.findings is None
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"mode": "guess"}, "mode"),
+        ({"method": "magic"}, "method"),
+        ({"seed": -1}, "seed"),
+        ({"members": 0}, "members"),
+        ({"planets": 3}, "planets"),
+    ],
+)
+def test_bad_arguments(kw: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        simulate(None, **kw)
+    assert info.value.field == field
+
+
+def test_to_frames() -> None:
+    frames = simulate("junhe", build=False).to_frames()
+    assert set(frames) == {"organizations", "members", "filings", "zones"}
+    members = frames["members"]
+    assert len(members) == 2000
+    assert set(members.columns) >= {"id", "status", "category", "community", "x", "y"}
+    assert len(frames["filings"]) == 2000
+    assert frames["zones"]["claimant"].isin(members["id"]).all()
+    orgs = frames["organizations"]
+    assert (orgs["level"] == "branch").sum() == 51
+
+
+def test_plot_returns_a_figure() -> None:
+    from matplotlib.figure import Figure
+
+    fig = simulate(None, communities=2, members=80, households=400).plot()
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 2
+
+
+def test_repr_html_holds_the_summary_table() -> None:
+    r = simulate(None, communities=1, members=10, households=30)
+    page = r._repr_html_()
+    assert page.startswith("<div>")
+    assert "<table>" in page
+    assert "members per branch" in page
+    assert "SimulationResult" in repr(r)
+
+
+def test_missing_notebook_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "pandas", None)
+    r = simulate(None, communities=1, members=10, households=30, build=False)
+    with pytest.raises(MissingDependencyError, match=r"gridgov\[notebook\]"):
+        r.to_frames()
+
+
+def test_report_is_json_ready() -> None:
+    import json
+
+    data = simulate("junhe").report.to_dict()
+    text = json.dumps(data, ensure_ascii=False)
+    assert json.loads(text)["levels"]["branch"] == 51
+    assert np.isfinite(data["branch_members"]["mean"])
+
+
+def test_missing_simulate_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from gridgov.allocation._deps import require
+
+    monkeypatch.setitem(sys.modules, "scipy.optimize", None)
+    with pytest.raises(MissingDependencyError) as info:
+        require("scipy.optimize", "simulate", "gridgov simulate")
+    assert info.value.package == "scipy"
+    assert "pip install 'gridgov[simulate]'" in str(info.value)
