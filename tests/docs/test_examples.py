@@ -31,7 +31,10 @@ DOCS = ROOT / "docs"
 FENCE = re.compile(r"^```(\w*)([^\n]*)\n(.*?)^```", re.S | re.M)
 TITLE = re.compile(r'title="([^"]+)"')
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-PAGES = sorted(p for p in DOCS.rglob("*.md") if "reference/rules" not in p.as_posix())
+PAGES = [
+    ROOT / "README.md",
+    *sorted(p for p in DOCS.rglob("*.md") if "reference/rules" not in p.as_posix()),
+]
 
 
 def _blocks(text: str):
@@ -42,7 +45,7 @@ def _blocks(text: str):
         yield lang, body, text[: m.start()].count("\n") + 1
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
 def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
@@ -52,7 +55,7 @@ def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
     namespace: dict[str, object] = {"__name__": "__docs__"}
     failures: list[str] = []
     for lang, body, line in _blocks(text):
-        where = f"{page.relative_to(DOCS)}:{line}"
+        where = f"{page.relative_to(ROOT)}:{line}"
         if lang == "file":  # ```toml title="gridgov.toml": written where the page runs
             name, content = body
             Path(name).write_text(content, encoding="utf-8")
