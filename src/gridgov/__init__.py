@@ -15,6 +15,8 @@ Examples
 True
 """
 
+from typing import TYPE_CHECKING, Any
+
 from gridgov._version import __version__
 from gridgov.config import Settings, load_settings
 from gridgov.errors import (
@@ -182,3 +184,46 @@ __all__ = [
     "summarize",
     "validate",
 ]
+
+# The simulation needs numpy and scipy (the ``simulate`` extra): its names are imported
+# on first use, so that ``import gridgov`` stays light and works without them.
+_LAZY = {
+    "simulate": "gridgov.allocation",
+    "churn": "gridgov.allocation",
+    "SimulationResult": "gridgov.allocation",
+    "SimulationReport": "gridgov.allocation",
+    "ChurnResult": "gridgov.allocation",
+    "DistrictSpec": "gridgov.allocation",
+    "PRESETS": "gridgov.allocation",
+}
+
+if TYPE_CHECKING:  # for type checkers: the lazily imported names, re-exported
+    from gridgov.allocation import PRESETS as PRESETS
+    from gridgov.allocation import ChurnResult as ChurnResult
+    from gridgov.allocation import DistrictSpec as DistrictSpec
+    from gridgov.allocation import SimulationReport as SimulationReport
+    from gridgov.allocation import SimulationResult as SimulationResult
+    from gridgov.allocation import churn as churn
+    from gridgov.allocation import simulate as simulate
+
+
+def __getattr__(name: str) -> Any:
+    """Import the simulation's names on first use (they need the ``simulate`` extra).
+
+    Raises
+    ------
+    MissingDependencyError
+        If numpy or scipy is not installed.
+    """
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gridgov' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

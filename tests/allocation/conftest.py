@@ -75,7 +75,10 @@ def charter_problems(j: Jurisdiction, policy: Policy | None = None) -> list[str]
                 for post in j.posts_in(org_id, Role.FIRST_SECRETARY):
                     if not people[post.holder].has_category("street_cadre"):
                         out.append(f"{org_id}: first secretary {post.holder} not a cadre")
-                    if post.appointed_by != root:
+                    street = next(
+                        (o for o in j.graph.chain(org_id) if j.graph.level(o) == "street"), root
+                    )
+                    if post.appointed_by != street:
                         out.append(f"{org_id}: first secretary appointed by {post.appointed_by}")
                 leaders = holders(org_id, Role.GRID_LEADER)
                 if len(leaders) != 2:

@@ -142,10 +142,12 @@ def test_liwan_is_a_district_of_streets() -> None:
     assert j is not None
     assert j.scheme.levels[0] == "district"
     assert len(j.graph.at_level("street")) == 3
-    root = j.graph.roots()[0]
     for post in j.posts.values():
         if post.role == "first_secretary":
-            assert post.appointed_by == root
+            # appointed one level up by the branch's own street committee
+            street = j.graph.chain(post.org)[-2]
+            assert j.graph.level(street) == "street"
+            assert post.appointed_by == street
 
 
 def test_objective_is_exact_and_greedy_gap_is_reported() -> None:

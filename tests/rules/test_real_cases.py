@@ -305,3 +305,35 @@ def test_examples_validate_clean(name: str) -> None:
     report = validate(parse(read(path), source=str(path)))
     assert list(report) == [], [str(d) for d in report]
     assert list(validate(load(path))) == []
+
+
+def test_in_a_district_the_first_secretary_is_appointed_by_the_branchs_street() -> None:
+    """Liwan-like: several streets under a district committee; each appoints its own."""
+    from gridgov.model import Jurisdiction, Scheme
+
+    scheme = Scheme(
+        ["district", "street", "community", "branch", "group", "zone"],
+        filing_level="group",
+        zone_level="zone",
+        branch_level="branch",
+    )
+    j = Jurisdiction(scheme)
+    j.found_org("D1", "district", "荔湾区委")
+    for s in ("S1", "S2"):
+        j.found_org(s, "street", f"{s} 党工委", parent="D1")
+    j.found_org("C1", "community", "社区", parent="S2")
+    j.found_org("B1", "branch", "网格党支部", parent="C1")
+    j.add_person("K1", "街道干部", status="full", categories=["street_cadre"])
+
+    def gg303(appointed_by: str) -> list[str]:
+        j.appoint("B1", "first_secretary", "K1", appointed_by=appointed_by)
+        found = [str(d) for d in validate(j, select=["GG303"])]
+        j.vacate("B1", "first_secretary", "K1")
+        return found
+
+    assert gg303("S2") == []
+    assert gg303("D1") == [
+        "GG303 [E] first secretary 'K1' of 'B1' was appointed by 'D1', not by the street "
+        "committee 'S2' (B1, K1)"
+    ]
+    assert len(gg303("S1")) == 1

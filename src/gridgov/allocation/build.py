@@ -365,9 +365,10 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
             if m >= 0:
                 ev.append(PostAssigned(Post(org, Role.COMMITTEE_MEMBER, pid[m], duty=duty)))
         first = cadre_ids[int(posts.branch_first_secretary[b])]
+        street = street_ids[int(district.community_street[g.branch_community[b]])]
         ev.append(
             PostAssigned(
-                Post(org, Role.FIRST_SECRETARY, first, appointed_by=root, since=spec.formed)
+                Post(org, Role.FIRST_SECRETARY, first, appointed_by=street, since=spec.formed)
             )
         )
         ev.append(PostAssigned(Post(org, Role.GRID_LEADER, first)))

@@ -7,6 +7,7 @@ from gridgov.model.scheme import Scheme
 __all__ = ["above_filing", "branch", "community_level", "filing", "zone"]
 
 COMMUNITY = "community"
+STREET = "street"
 
 
 def above_filing(scheme: Scheme) -> tuple[str, ...]:

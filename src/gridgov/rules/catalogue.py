@@ -684,11 +684,24 @@ def _gg302(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 )
 
 
+def _appointer(ctx: Context, org: str) -> str | None:
+    """The street committee above `org`: its ancestor at the street level, else the root."""
+    if _levels.STREET in ctx.scheme.levels:
+        graph = ctx.j.graph
+        for o in ctx.chain(org):
+            if graph.level(o) == _levels.STREET:
+                return o
+        return None
+    return ctx.root
+
+
 def _gg303(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
-    Finds first secretaries not appointed by the jurisdiction's street committee (the
-    root organization): the post's `appointed_by` is missing or names another
-    organization.
+    Finds first secretaries not appointed by their street committee: the post's
+    `appointed_by` is missing or names another organization than the branch's ancestor at
+    the `street` level (the root, in the five-level scheme; a district scheme may have
+    several streets under a district committee). In a scheme without a `street` level the
+    root stands for it.
 
     ## Why it matters
     First secretaries are appointed one level up (提级任命) by the street committee, with
@@ -702,19 +715,22 @@ def _gg303(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     ## Fix
     Record the appointment by the street committee (`"appointed_by": "S1"`).
     """
-    root = ctx.root
-    if root is None:
-        return
     for org in subjects:
-        for post in _first_secretaries(ctx, org):
-            if post.appointed_by != root:
+        posts = _first_secretaries(ctx, org)
+        if not posts:
+            continue
+        street = _appointer(ctx, org)
+        if street is None:
+            continue
+        for post in posts:
+            if post.appointed_by != street:
                 by = "no one" if post.appointed_by is None else repr(post.appointed_by)
                 yield ctx.diagnostic(
                     "GG303",
                     f"first secretary {post.holder!r} of {org!r} was appointed by {by}, "
-                    f"not by the street committee {root!r}",
+                    f"not by the street committee {street!r}",
                     (org, post.holder),
-                    f"record the appointment by {root!r}",
+                    f"record the appointment by {street!r}",
                     _post_path(ctx, post, "appointed_by"),
                 )
 
