@@ -33,7 +33,7 @@ TITLE = re.compile(r'title="([^"]+)"')
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 PAGES = [
     ROOT / "README.md",
-    *sorted(p for p in DOCS.rglob("*.md") if "reference/rules" not in p.as_posix()),
+    *sorted(p for p in DOCS.rglob("*.md") if "reference/rules/" not in p.as_posix()),
 ]
 
 
