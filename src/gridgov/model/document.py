@@ -285,6 +285,7 @@ def build(
 
 
 def _new_id(event: Event) -> str | None:
+    """The id a record-adding event introduces, if it adds one."""
     if isinstance(event, OrganizationFounded):
         return event.org.id
     if isinstance(event, PersonAdded):
@@ -297,10 +298,11 @@ def _new_id(event: Event) -> str | None:
 
 
 def _join(path: str, field: str) -> str:
+    """The document path of `field` (an error's ``record.attr``) in the record at `path`."""
     if ".households[" in path:
         return path
     suffix = field.split(".", 1)[1] if "." in field else field
-    return f"{path}.{suffix}"
+    return f"{path}.{suffix}" if suffix else path
 
 
 def _tree_order(j: Jurisdiction) -> list[str]:

@@ -24,7 +24,7 @@ from gridgov.errors import (
     StateError,
     UnknownReferenceError,
 )
-from gridgov.model.document import Document, events_of
+from gridgov.model.document import Document, _join, _new_id, events_of
 from gridgov.model.events import (
     CooperativeAdded,
     Event,
@@ -81,25 +81,6 @@ def _label(event: Event) -> tuple[str, tuple[str, ...]]:
         p = event.post
         return f"{p.role.value} post of {p.holder!r} in {p.org!r}", (p.org, p.holder)
     return type(event).__name__, ()
-
-
-def _new_id(event: Event) -> str | None:
-    if isinstance(event, OrganizationFounded):
-        return event.org.id
-    if isinstance(event, PersonAdded):
-        return event.person.id
-    if isinstance(event, CooperativeAdded):
-        return event.cooperative.id
-    if isinstance(event, HouseholdAdded):
-        return event.household.id
-    return None
-
-
-def _join(path: str, field: str) -> str:
-    if ".households[" in path:
-        return path
-    suffix = field.split(".", 1)[1] if "." in field else field
-    return f"{path}.{suffix}" if suffix else path
 
 
 def _classify(event: Event, exc: GridGovError, path: str) -> tuple[str, str]:
