@@ -129,3 +129,53 @@ def test_schema() -> None:
     schema = json.loads(result.stdout)
     assert isinstance(schema, dict)
     assert "$schema" in schema
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "junhe.json",
+            [
+                "five-level jurisdiction, root S1 均禾街党工委",
+                "street            1",
+                "community         2",
+                "branch            5",
+                "group             7",
+                "zone             14",
+                "people: 42 (37 Party members: 35 full, 2 probationary)",
+                "members filed: 31; registered at residence: 31",
+                "zones claimed: 14 of 14",
+            ],
+        ),
+        (
+            "xiqiao-aiguo.json",
+            [
+                "three-level jurisdiction, root C1 爱国社区党委",
+                "community                1",
+                "grid                     5",
+                "member_household        13",
+                "people: 35 (32 Party members: 30 full, 2 probationary)",
+                "members filed: 32",
+                "zones claimed: 13 of 13",
+            ],
+        ),
+    ],
+)
+def test_show_prints_the_counts_of_each_example(name: str, expected: list[str]) -> None:
+    result = run("show", EXAMPLES / name)
+    assert result.returncode == 0, result.stderr
+    for line in expected:
+        assert line in result.stdout, line
+
+
+def test_show_json_of_an_example_counts_levels() -> None:
+    result = run("show", EXAMPLES / "junhe.json", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["file"].endswith("junhe.json")
+    assert data["levels"] == {"street": 1, "community": 2, "branch": 5, "group": 7, "zone": 14}
+    assert (data["people"], data["members"], data["filed"]) == (42, 37, 31)
