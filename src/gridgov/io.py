@@ -42,7 +42,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gridgov.converters import structure_scheme, try_structure, unstructure
+from gridgov.converters import converter, structure_scheme, try_structure, unstructure
 from gridgov.errors import DocumentError, InvalidValueError, Problem
 from gridgov.model.document import FORMAT_VERSION, Document, build, document_of
 from gridgov.model.jurisdiction import IdFactory, Jurisdiction
@@ -254,11 +254,7 @@ def parse(data: Any, *, source: str | None = None) -> Document:
 
     records: dict[str, list[Any]] = {}
     for key, cls in _RECORDS:
-        out = records[key] = []
-        for i, item in _items(data, key, problems):
-            value = _record(item, cls, f"{key}[{i}]", problems)
-            if value is not None:
-                out.append(value)
+        records[key] = _records(data, key, cls, problems)
     if problems:
         if len(problems) > MAX_PROBLEMS:
             problems = [*problems[:MAX_PROBLEMS], Problem("", "too many problems; stopped listing")]
@@ -287,6 +283,24 @@ def _items(data: Mapping[str, Any], key: str, problems: list[Problem]) -> list[t
         problems.append(Problem(key, f"must be a list (got {type(value).__name__})"))
         return []
     return list(enumerate(value))
+
+
+def _records(data: Mapping[str, Any], key: str, cls: type, problems: list[Problem]) -> list[Any]:
+    """Structure the list `key` of `cls` records: in one call when all are well formed (the
+    common case, several times faster), else record by record to name each problem."""
+    value = data.get(key)
+    if isinstance(value, list) and all(isinstance(item, Mapping) for item in value):
+        try:
+            records: list[Any] = converter.structure(value, list[cls])  # type: ignore[valid-type]
+            return records
+        except Exception:
+            pass
+    out = []
+    for i, item in _items(data, key, problems):
+        record = _record(item, cls, f"{key}[{i}]", problems)
+        if record is not None:
+            out.append(record)
+    return out
 
 
 def _field(value: Any, path: str, problems: list[Problem], cls: type = dt.date) -> Any:
