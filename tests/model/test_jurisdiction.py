@@ -578,7 +578,7 @@ REJECT_CASES: list[
         HierarchyError,
         "org.parent",
         "S1",
-        ("no parent",),
+        ("has no parent",),
     ),
     (
         "found-unknown-cooperative",
@@ -781,7 +781,7 @@ REJECT_CASES: list[
         HierarchyError,
         "parent",
         "C1",
-        ("no parent",),
+        ("has no parent",),
     ),
     (
         "move-root-to-no-parent",

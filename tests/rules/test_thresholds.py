@@ -325,3 +325,19 @@ def test_three_level_grids_are_in_a_community(start: tuple[int, int, int], fires
     j.set_as_of(dt.date(2021, 1, 25))
     codes = validate(j, select=["GG207"]).count_by_code()
     assert codes == ({"GG207": 1} if fires else {})
+
+
+def test_a_village_level_has_the_community_term() -> None:
+    """GG207: organizations in a village (an inline scheme's `village` level) get 5 years."""
+    import datetime as dt
+
+    from gridgov.model import Jurisdiction, Scheme
+
+    scheme = Scheme(["town", "village", "grid", "home"], filing_level="grid", zone_level="home")
+    j = Jurisdiction(scheme)
+    j.found_org("T1", "town", "镇党委", term_start=dt.date(2017, 1, 1))
+    j.found_org("V1", "village", "村党委", parent="T1", term_start=dt.date(2017, 1, 1))
+    j.set_as_of(dt.date(2021, 6, 1))
+    assert [d.ids for d in validate(j, select=["GG207"])] == [("T1",)]
+    j.set_as_of(dt.date(2022, 1, 1))
+    assert [d.ids for d in validate(j, select=["GG207"])] == [("T1",), ("V1",)]

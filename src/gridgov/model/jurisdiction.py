@@ -812,11 +812,15 @@ class Jurisdiction:
             raise HierarchyError(field, org.parent, f"{org.id!r} cannot be its own parent")
         actual = self._graph.level(org.parent)
         if actual != expected:
-            wanted = f"level {expected!r}" if expected else "no parent"
+            wanted = (
+                f"needs a parent at level {expected!r}"
+                if expected
+                else "is at the top level and has no parent"
+            )
             raise HierarchyError(
                 field,
                 org.parent,
-                f"{org.parent!r} is at level {actual!r}; a {org.level!r} needs a parent at {wanted}",
+                f"{org.parent!r} is at level {actual!r}; a {org.level!r} {wanted}",
             )
         if org.id in self._graph and org.id in self._graph.chain(org.parent):
             raise HierarchyError(

@@ -7,6 +7,7 @@ from gridgov.model.scheme import Scheme
 __all__ = ["above_filing", "branch", "community_level", "filing", "zone"]
 
 COMMUNITY = "community"
+VILLAGE = "village"
 STREET = "street"
 
 
@@ -31,5 +32,8 @@ def zone(scheme: Scheme) -> tuple[str, ...]:
 
 
 def community_level(scheme: Scheme) -> str | None:
-    """The level of communities and villages, if the scheme has one."""
-    return COMMUNITY if COMMUNITY in scheme.levels else None
+    """The level of communities and villages (``community``, else ``village``), if any."""
+    for level in (COMMUNITY, VILLAGE):
+        if level in scheme.levels:
+            return level
+    return None

@@ -499,7 +499,8 @@ def _gg207(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
     Finds organizations whose committee term, counted from `term_start`, has expired as of
     the jurisdiction's `as_of` date: `term_years_community` (5) years for organizations in
-    a community or village (grid branches included), `term_years_other` (3) elsewhere. A
+    a community or village (at or under the scheme's `community` level, or its `village`
+    level; grid branches included), `term_years_other` (3) elsewhere. A
     term from 2021-09-01 of 5 years runs to 2026-08-31 inclusive. Nothing is checked
     without an `as_of` date.
 
