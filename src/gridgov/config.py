@@ -58,6 +58,12 @@ class Settings:
         Rule selection.
     severity : mapping of str to str
         Per-code severity overrides.
+
+    Examples
+    --------
+    >>> s = Settings(policy={"max_branch_members": 60}, ignore=("GG207",))
+    >>> s.select, s.ignore, s.severity
+    (None, ('GG207',), {})
     """
 
     policy: Mapping[str, Any] = field(factory=dict)
@@ -66,7 +72,19 @@ class Settings:
     severity: Mapping[str, str] = field(factory=dict)
 
     def apply_to(self, policy: Policy) -> Policy:
-        """Return `policy` with these overrides."""
+        """Return `policy` with these overrides.
+
+        Raises
+        ------
+        PolicyError
+            If an override names no threshold or has a bad value.
+
+        Examples
+        --------
+        >>> s = Settings(policy={"max_branch_members": 60})
+        >>> s.apply_to(Policy()).max_branch_members, Settings().apply_to(Policy()) == Policy()
+        (60, True)
+        """
         return policy.replace(**self.policy) if self.policy else policy
 
 
@@ -116,12 +134,35 @@ def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> 
 def load_settings(path: str | os.PathLike[str]) -> Settings:
     """Read settings from a TOML file: ``[tool.gridgov]`` of a ``pyproject.toml``, else the root.
 
+    Parameters
+    ----------
+    path : str or path-like
+        A ``pyproject.toml`` (its ``[tool.gridgov]`` table is read; none means default
+        settings) or any other TOML file (its root table is read).
+
+    Returns
+    -------
+    Settings
+
     Raises
     ------
     DocumentError
         If the file is missing or not TOML.
     PolicyError
         If the settings are wrong (naming the unknown keys).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp, "pyproject.toml")
+    ...     _ = path.write_text("tool.gridgov.policy = {max_branch_members = 60}")
+    ...     load_settings(path).policy
+    {'max_branch_members': 60}
+    >>> load_settings("no/such/gridgov.toml")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.DocumentError: no/such/gridgov.toml: no such file
     """
     p = Path(path)
     name = str(path)

@@ -152,7 +152,16 @@ def structure_scheme(value: object) -> Scheme:
 
 
 def unstructure_scheme(scheme: Scheme) -> str | dict[str, Any]:
-    """Unstructure a scheme: a preset's name, or an inline object."""
+    """Unstructure a scheme: a preset's name, or an inline object.
+
+    Examples
+    --------
+    >>> unstructure_scheme(SCHEMES["three-level"])
+    'three-level'
+    >>> unstructure_scheme(Scheme(("town", "village"), filing_level="village",
+    ...                           zone_level="village"))
+    {'levels': ['town', 'village'], 'filing_level': 'village', 'zone_level': 'village'}
+    """
     if scheme.name is not None and SCHEMES.get(scheme.name) == scheme:
         return scheme.name
     out: dict[str, Any] = {}
@@ -205,7 +214,16 @@ for _c in (converter, detailed_converter):
 
 
 def unstructure(value: object) -> Any:
-    """Unstructure a gridgov value into JSON-ready data (fields at defaults omitted)."""
+    """Unstructure a gridgov value into JSON-ready data (fields at defaults omitted).
+
+    Examples
+    --------
+    >>> from gridgov.model import Filing
+    >>> unstructure(Filing("P1", "G1", dt.date(2024, 3, 1)))
+    {'person': 'P1', 'org': 'G1', 'date': '2024-03-01'}
+    >>> unstructure(Policy().replace(max_branch_members=60))
+    {'max_branch_members': 60}
+    """
     return converter.unstructure(value)
 
 
@@ -236,6 +254,15 @@ def problems_of(exc: BaseException, path: str) -> list[Problem]:
 
     Handles cattrs' grouped validation errors (one problem per failing field, with its
     path), gridgov's own :class:`~gridgov.errors.InvalidValueError` and anything else.
+
+    Examples
+    --------
+    >>> from gridgov.model import Filing
+    >>> try:
+    ...     detailed_converter.structure({"person": 1, "org": "G1", "colour": "red"}, Filing)
+    ... except Exception as exc:
+    ...     problems_of(exc, "filings[0]")
+    [('filings[0].person', 'must be a string (got 1)'), ('filings[0]', 'unknown key colour')]
     """
     out: list[Problem] = []
     _collect(exc, path, out)
@@ -314,7 +341,14 @@ def structure(data: object, cls: type[T], path: str = "") -> T:
 
 
 def unstructure_event(event: Event) -> dict[str, Any]:
-    """Unstructure an event into a dict tagged with its type name."""
+    """Unstructure an event into a dict tagged with its type name.
+
+    Examples
+    --------
+    >>> from gridgov.model import OrganizationRenamed
+    >>> unstructure_event(OrganizationRenamed("S1", "南沙街道党工委"))
+    {'type': 'OrganizationRenamed', 'org': 'S1', 'name': '南沙街道党工委'}
+    """
     data: dict[str, Any] = {"type": type(event).__name__}
     data.update(converter.unstructure(event))
     return data
@@ -327,6 +361,17 @@ def structure_event(data: Mapping[str, Any]) -> Event:
     ------
     DocumentError
         If the type tag is unknown or a field is malformed.
+
+    Examples
+    --------
+    >>> from gridgov.model import OrganizationRenamed
+    >>> event = OrganizationRenamed("S1", "南沙街道党工委")
+    >>> structure_event(unstructure_event(event)) == event
+    True
+    >>> structure_event({"type": "OrgRenamed", "org": "S1"})
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.DocumentError: type: unknown event type 'OrgRenamed'
     """
     if not isinstance(data, Mapping):
         raise DocumentError([Problem("", "an event must be an object")])

@@ -40,12 +40,27 @@ __all__ = [
 class GridGovError(Exception):
     """Base class of every error gridgov raises on bad input.
 
-    Catch this to handle any gridgov failure; catch a subclass to handle one kind.
+    Catch this to handle any gridgov failure; catch a subclass to handle one kind. The
+    message names the field and the offending value.
+
+    Examples
+    --------
+    >>> from gridgov import GridGovError, Jurisdiction
+    >>> try:
+    ...     Jurisdiction().file_member("P9", "G1")
+    ... except GridGovError as err:
+    ...     print(type(err).__name__, err.field, err.value, "|", err)
+    UnknownReferenceError filing.person P9 | filing.person: unknown person 'P9'
     """
 
 
 class InvalidValueError(GridGovError, ValueError):
     """A value is malformed: wrong type, out of range, or not one of the allowed names.
+
+    Raised when a value is checked on its own, before any state is looked at: by the
+    constructors of records (:class:`~gridgov.model.Organization`, ...), by the options
+    of :func:`~gridgov.rules.validate` (a selector matching no rule, an unknown
+    severity), and while structuring document values. It is also a :class:`ValueError`.
 
     Parameters
     ----------
@@ -65,11 +80,19 @@ class InvalidValueError(GridGovError, ValueError):
 
 
 class PolicyError(InvalidValueError):
-    """A policy setting is unknown or has a bad value."""
+    """A policy setting is unknown or has a bad value.
+
+    Raised by :class:`~gridgov.model.Policy` (its constructor, ``replace`` and
+    ``from_mapping``) and by the settings readers of :mod:`gridgov.config`.
+    """
 
 
 class IntegrityError(GridGovError):
     """An event would break the structural integrity of a jurisdiction.
+
+    Raised (as one of its subclasses) by :meth:`~gridgov.model.Jurisdiction.apply` and
+    the commands built on it (``found_org``, ``file_member``, ...), which then leave the
+    jurisdiction unchanged.
 
     Parameters
     ----------
@@ -88,7 +111,11 @@ class IntegrityError(GridGovError):
 
 
 class UnknownReferenceError(IntegrityError):
-    """A reference names no known id (parent, person, org, zone, cooperative, ...)."""
+    """A reference names no known id (parent, person, org, zone, cooperative, ...).
+
+    Raised when an event refers to an id the jurisdiction does not hold, and when a
+    :class:`~gridgov.rules.Registry` is asked for a code it does not hold.
+    """
 
     def __init__(self, field: str, value: str, what: str) -> None:
         self.what = what
@@ -96,7 +123,12 @@ class UnknownReferenceError(IntegrityError):
 
 
 class DuplicateIdError(IntegrityError):
-    """An id is already in use."""
+    """An id is already in use.
+
+    Raised when an event adds an organization, person, household or cooperative under
+    an id any of them already has (they share one namespace), and when a rule is
+    registered under a code already taken.
+    """
 
     def __init__(self, field: str, value: str, what: str) -> None:
         self.what = what
@@ -104,19 +136,37 @@ class DuplicateIdError(IntegrityError):
 
 
 class HierarchyError(IntegrityError):
-    """An organization would sit at the wrong level, or the tree would get a cycle."""
+    """An organization would sit at the wrong level, or the tree would get a cycle.
+
+    Raised when an organization is founded or moved under a parent that is not one level
+    above it, when a second root would be founded, when a move would make a cycle, and
+    when a member is filed into an organization not at the filing level.
+    """
 
 
 class StateError(IntegrityError):
-    """The event does not fit the current state (e.g. filing a member filed already)."""
+    """The event does not fit the current state (e.g. filing a member filed already).
+
+    Raised when an event does not fit what is already there: filing or registering
+    someone twice, unfiling someone not filed, claiming a zone twice, releasing a claim
+    that does not exist, changing the scheme once organizations exist, ...
+    """
 
 
 class NotEmptyError(StateError):
-    """An organization or person cannot be removed while things still depend on it."""
+    """An organization or person cannot be removed while things still depend on it.
+
+    Raised by dissolving an organization that still has child organizations, filed
+    members, households, claims, posts, ..., and by removing a person who still has a
+    registration, filing, claim, post or cooperative role.
+    """
 
 
 class ConcurrencyError(GridGovError):
     """A write expected another version of the event log than the one stored.
+
+    Nothing in gridgov raises it yet: it is defined for the planned storage backends
+    with optimistic concurrency.
 
     Parameters
     ----------
@@ -134,6 +184,10 @@ class ConcurrencyError(GridGovError):
 
 class MissingDependencyError(GridGovError, ImportError):
     """An optional part of gridgov needs a package that is not installed.
+
+    Raised on importing :mod:`gridgov.allocation` without numpy and scipy (the
+    ``simulate`` extra), or using its tables and plots without pandas or matplotlib (the
+    ``notebook`` extra). It is also an :class:`ImportError`.
 
     Parameters
     ----------
@@ -190,6 +244,12 @@ class Problem(tuple[str, str]):
 
 class DocumentError(GridGovError):
     """A document cannot be read: bad JSON, wrong types, unknown names, too large.
+
+    Raised by the readers of :mod:`gridgov.io` (``load``, ``loads``, ``parse``,
+    ``read``), by :func:`gridgov.converters.structure` and
+    :func:`~gridgov.converters.structure_event`, and by
+    :func:`~gridgov.config.load_settings` for a missing or malformed file. A broken
+    reference in a document is reported here too, not as an :class:`IntegrityError`.
 
     Parameters
     ----------

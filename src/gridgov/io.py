@@ -124,11 +124,36 @@ def _paused_gc() -> Iterator[None]:
 def read(source: str | os.PathLike[str], *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
     """Read and parse the JSON file at `source`, guarding against absurd input.
 
+    Parameters
+    ----------
+    source : str or path-like
+        The file.
+    max_bytes : int
+        Refuse files larger than this.
+
+    Returns
+    -------
+    object
+        The parsed JSON, not yet checked (see :func:`parse`).
+
     Raises
     ------
     DocumentError
         If the file is missing, unreadable, too large, not UTF-8, not JSON, or nested too
         deeply.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp, "doc.json")
+    ...     _ = path.write_text('{"gridgov": "1"}', encoding="utf-8")
+    ...     read(path)
+    {'gridgov': '1'}
+    >>> read("no/such/file.json")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.DocumentError: no/such/file.json: no such file
     """
     path = Path(source)
     name = str(source)
@@ -424,12 +449,50 @@ def _dump(j: Jurisdiction) -> dict[str, Any]:
 
 
 def dumps(j: Jurisdiction, *, indent: int | None = 2) -> str:
-    """Return `j` as JSON text (UTF-8 characters kept as they are)."""
+    """Return `j` as JSON text (UTF-8 characters kept as they are).
+
+    Parameters
+    ----------
+    j : Jurisdiction
+        The jurisdiction.
+    indent : int or None
+        The indent of nested values; ``None`` writes one line.
+
+    Examples
+    --------
+    >>> j = Jurisdiction()
+    >>> _ = j.found_org("S1", "street", "南沙街道党工委")
+    >>> text = dumps(j, indent=None)
+    >>> text[:60]
+    '{"gridgov": "1", "scheme": "five-level", "organizations": [{'
+    >>> "南沙街道党工委" in text, loads(text) == j
+    (True, True)
+    """
     return json.dumps(dump(j), ensure_ascii=False, indent=indent)
 
 
 def save(j: Jurisdiction, path: str | os.PathLike[str], *, indent: int | None = 2) -> None:
-    """Write `j` as a JSON document to `path` (UTF-8, ending with a newline)."""
+    """Write `j` as a JSON document to `path` (UTF-8, ending with a newline).
+
+    Parameters
+    ----------
+    j : Jurisdiction
+        The jurisdiction.
+    path : str or path-like
+        The file to write (replaced if it exists).
+    indent : int or None
+        As in :func:`dumps`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> j = Jurisdiction()
+    >>> _ = j.found_org("S1", "street", "南沙街道党工委")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save(j, Path(tmp, "district.json"))
+    ...     load(Path(tmp, "district.json")) == j
+    True
+    """
     Path(path).write_text(dumps(j, indent=indent) + "\n", encoding="utf-8")
 
 

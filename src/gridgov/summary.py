@@ -29,7 +29,16 @@ __all__ = ["OrgLine", "Summary", "summarize"]
 
 @frozen
 class OrgLine:
-    """One organization in the top of the tree: id, name, level, depth, members under it."""
+    """One organization in the top of the tree: id, name, level, depth, members under it.
+
+    Examples
+    --------
+    >>> from gridgov.model import Jurisdiction
+    >>> j = Jurisdiction()
+    >>> _ = j.found_org("S1", "street", "南沙街道党工委")
+    >>> summarize(j).top
+    (OrgLine(id='S1', name='南沙街道党工委', level='street', depth=0, members=0),)
+    """
 
     id: str
     name: str
@@ -40,7 +49,17 @@ class OrgLine:
 
 @frozen
 class Summary:
-    """Counts describing a jurisdiction (see :func:`summarize`)."""
+    """Counts describing a jurisdiction (see :func:`summarize`).
+
+    Examples
+    --------
+    >>> from gridgov.model import Jurisdiction
+    >>> j = Jurisdiction()
+    >>> _ = j.add_person("P1", "A", status="probationary")
+    >>> s = summarize(j)
+    >>> s.scheme, s.people, s.members, s.full_members, s.probationary_members
+    ('five-level', 1, 1, 0, 1)
+    """
 
     scheme: str
     as_of: str | None
@@ -61,13 +80,39 @@ class Summary:
     top: tuple[OrgLine, ...] = field(factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the summary as JSON-ready data."""
+        """Return the summary as JSON-ready data.
+
+        Examples
+        --------
+        >>> import json
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> data = summarize(j).to_dict()
+        >>> data["levels"]["street"], data["top"], json.loads(json.dumps(data)) == data
+        (1, [{'id': 'S1', 'name': 'S', 'level': 'street', 'depth': 0, 'members': 0}], True)
+        """
         data = asdict(self, recurse=True)
         data["top"] = [asdict(line) for line in self.top]
         return data
 
     def to_text(self) -> str:
-        """Return the summary as lines of text for a terminal."""
+        """Return the summary as lines of text for a terminal.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "南沙街道党工委")
+        >>> print(summarize(j).to_text())
+        five-level jurisdiction, root S1 南沙街道党工委
+        organizations per level:
+          street 1
+        ...
+        posts: 0 (none)
+        top of the tree (members filed under each):
+          S1 南沙街道党工委 [street] 0
+        """
         lines = []
         root = self.top[0] if self.top else None
         head = f"{self.scheme} jurisdiction"

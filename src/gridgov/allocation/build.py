@@ -82,6 +82,16 @@ __all__ = [
 def member_ids(district: District) -> list[str]:
     """Return the person id of every member (``P<key + 1>``).
 
+    Parameters
+    ----------
+    district : District
+        The district whose members to name.
+
+    Returns
+    -------
+    list of str
+        One id per member, in member order; a member keeps their id through churn.
+
     Examples
     --------
     >>> from gridgov.allocation.presets import spec_for
@@ -93,17 +103,81 @@ def member_ids(district: District) -> list[str]:
 
 
 def branch_ids(layout: Layout, grids: Grids) -> list[str]:
-    """Return the id of the organization of every branch (``B<key + 1>``; grids ``G``)."""
+    """Return the id of the organization of every branch (``B<key + 1>``; grids ``G``).
+
+    In the three-level scheme a grid is both branch and group, so its posts sit on the
+    group (``G<key + 1>``).
+
+    Parameters
+    ----------
+    layout : Layout
+        The layout of the jurisdiction (:func:`~gridgov.allocation.plan.layout_for`).
+    grids : Grids
+        The branches to name.
+
+    Returns
+    -------
+    list of str
+        One id per branch, in branch order.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate(None, communities=2, members=60, households=300, build=False)
+    >>> g = r.allocation.grids
+    >>> branch_ids(layout_for(r.spec), g)
+    ['B1', 'B2']
+    >>> from gridgov.allocation.presets import spec_for
+    >>> branch_ids(layout_for(spec_for("xiqiao")), g)  # three-level: grids are groups
+    ['G1', 'G2']
+    """
     return [layout.branch_id(k) for k in grids.branch_key.tolist()]
 
 
 def group_ids(grids: Grids) -> list[str]:
-    """Return the id of every group (``G<key + 1>``)."""
+    """Return the id of every group (``G<key + 1>``).
+
+    Parameters
+    ----------
+    grids : Grids
+        The groups to name.
+
+    Returns
+    -------
+    list of str
+        One id per group, in group order.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate(None, communities=2, members=60, households=300, build=False)
+    >>> group_ids(r.allocation.grids)
+    ['G1', 'G2', 'G3']
+    """
     return [f"G{k + 1}" for k in grids.group_key.tolist()]
 
 
 def zone_ids(zones: Zones) -> list[str]:
-    """Return the id of every zone (``Z<key + 1>``)."""
+    """Return the id of every zone (``Z<key + 1>``).
+
+    Parameters
+    ----------
+    zones : Zones
+        The zones to name.
+
+    Returns
+    -------
+    list of str
+        One id per zone, in zone order.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate(None, communities=2, members=60, households=300, build=False)
+    >>> ids = zone_ids(r.allocation.zones)
+    >>> len(ids) == r.allocation.zones.n_zones, ids[:3]
+    (True, ['Z1', 'Z2', 'Z3'])
+    """
     return [f"Z{k + 1}" for k in zones.zone_key.tolist()]
 
 
@@ -122,6 +196,20 @@ def events_for(
     Returns
     -------
     list of Event
+        Scheme, policy and as-of date; organizations down to the communities;
+        households and people; cooperatives; branches, groups and zones; households into
+        zones; registrations, filings, claims and posts, in that order.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> from gridgov.model.events import MemberFiled
+    >>> r = simulate(None, communities=2, members=60, households=300, build=False)
+    >>> events = events_for(r.district, r.allocation)
+    >>> sum(isinstance(e, MemberFiled) for e in events)
+    60
+    >>> type(events[0]).__name__
+    'AsOfSet'
     """
     with paused_gc():
         return _events(district, allocation, policy or Policy(), layout_for(district.spec))
@@ -130,10 +218,39 @@ def events_for(
 def build_jurisdiction(events: list[Event]) -> Jurisdiction:
     """Fold `events` into a new jurisdiction in one pass (each event checked).
 
+    Parameters
+    ----------
+    events : list of Event
+        The events to apply in order, as :func:`events_for` returns them.
+
+    Returns
+    -------
+    Jurisdiction
+        A new jurisdiction holding what the events built.
+
     Raises
     ------
     IntegrityError
-        If an event breaks structural integrity (a bug in the allocation).
+        If an event breaks structural integrity (a bug in the allocation), e.g.
+        :class:`~gridgov.errors.UnknownReferenceError` for a dangling reference.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate(None, communities=2, members=60, households=300, build=False)
+    >>> events = events_for(r.district, r.allocation)
+    >>> j = build_jurisdiction(events)
+    >>> len(j.filings), len(j.claims) == r.allocation.zones.n_zones
+    (60, True)
+
+    Without the street committee (the root) its communities cannot be founded:
+
+    >>> type(events[1]).__name__
+    'OrganizationFounded'
+    >>> build_jurisdiction(events[:1] + events[2:])
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.UnknownReferenceError: org.parent: unknown organization 'S1'
     """
     with paused_gc():
         j = Jurisdiction()

@@ -126,6 +126,15 @@ class ChurnReport:
         Groups, branches and zones dissolved; branches that became joint.
     events : int
         Events that turn the old jurisdiction into the new one (0 when not built).
+
+    Examples
+    --------
+    >>> rep = ChurnReport(moved_in=2, moved_out=1, moved_house=1, filings_changed=3,
+    ...                   forced_transfers=0, claims_changed=2, posts_changed=1,
+    ...                   households_reassigned=0, organizations_dissolved=0,
+    ...                   joint_branches_formed=0)
+    >>> rep.moved, rep.changes_per_moved
+    (4, 0.75)
     """
 
     moved_in: int
@@ -151,7 +160,23 @@ class ChurnReport:
         return self.filings_changed / self.moved if self.moved else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the report as JSON-ready data, with the derived figures."""
+        """Return the report as JSON-ready data, with the derived figures.
+
+        Returns
+        -------
+        dict of str to int or float
+            Every field, plus ``moved`` and ``changes_per_moved`` (rounded to 4 places).
+
+        Examples
+        --------
+        >>> import json
+        >>> rep = ChurnReport(1, 1, 1, 2, 0, 1, 0, 0, 0, 0)
+        >>> d = rep.to_dict()
+        >>> d["moved"], d["changes_per_moved"], d["events"]
+        (3, 0.6667, 0)
+        >>> json.loads(json.dumps(d)) == d
+        True
+        """
         out = asdict(self)
         out["moved"] = self.moved
         out["changes_per_moved"] = round(self.changes_per_moved, 4)
@@ -162,13 +187,33 @@ class ChurnReport:
 class ChurnResult:
     """The district after churn, the events from before, and what changed.
 
+    Returned by :func:`churn` and :meth:`SimulationResult.churn
+    <gridgov.allocation.SimulationResult.churn>`.
+
     Attributes
     ----------
     before, after : SimulationResult
+        The simulation before the moves, and the re-allocated one after them (its
+        report's ``notes`` say what re-allocation could not fix).
     events : tuple of Event
         The events turning ``before.jurisdiction`` into ``after.jurisdiction`` (empty
         when the jurisdictions were not built).
     report : ChurnReport
+        What moved and what changed.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> before = simulate(None, communities=2, members=100, households=400)
+    >>> result = churn(before, move_in=0.05, move_out=0.05, move_house=0.05, seed=7)
+    >>> result.after.district.n_members
+    100
+    >>> result.report.moved, result.report.events == len(result.events)
+    (15, True)
+    >>> j = result.before.jurisdiction.copy()
+    >>> _ = j.apply_all(result.events)
+    >>> len(j.filings) == len(result.after.jurisdiction.filings)
+    True
     """
 
     before: SimulationResult
@@ -193,6 +238,12 @@ def churn(
 ) -> ChurnResult:
     """Move members in, out and house, and re-allocate with the fewest changes.
 
+    **Objective.** Fewest changed filings (see :func:`reallocate`): members who did not
+    move keep their group, movers are filed where they now live, and territory changes
+    only where a charter rule forces it. The result's jurisdiction (when ``result`` has
+    one) is rebuilt and checked, and :func:`delta_events` gives the events from the old
+    one to the new one.
+
     Parameters
     ----------
     result : SimulationResult
@@ -206,11 +257,29 @@ def churn(
     Returns
     -------
     ChurnResult
+        The simulation before and after, the events between them and a
+        :class:`ChurnReport`.
 
     Raises
     ------
     InvalidValueError
-        For a share outside [0, 1).
+        For a share outside [0, 1), or ``move_out + move_house`` of 1 or more.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> before = simulate("junhe", build=False)
+    >>> after = churn(before, seed=2)
+    >>> after.report.moved_in, after.report.moved_out, after.report.moved_house
+    (40, 40, 60)
+    >>> after.report.forced_transfers <= after.report.filings_changed
+    True
+    >>> after.events  # no jurisdiction was built, so there are no events
+    ()
+    >>> churn(before, move_in=1.5)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: move_in: must be a number in [0, 1) (got 1.5)
     """
     from gridgov.allocation.simulate import SimulationResult
 
@@ -431,6 +500,15 @@ def reallocate(
 ) -> tuple[Allocation, list[str]]:
     """Re-allocate `after` (the district after churn) starting from `previous`.
 
+    **Objective.** Fewest changed filings: territory stays put, so a member who did not
+    move keeps their group and a mover is filed where they now live. Territory changes
+    only where a rule forces it, each time by the smallest edit found (see the module
+    docstring): overfull branches pass boundary households to neighbours, empty groups
+    and branches without a full member are dissolved into a neighbour, small branches
+    become joint branches, and surplus zones are merged. Valid claims and eligible post
+    holders are kept; orphaned zones are re-claimed at least cost, vacancies filled as
+    :func:`~gridgov.allocation.posts.propose_posts` would.
+
     Parameters
     ----------
     before, after : District
@@ -445,6 +523,28 @@ def reallocate(
     -------
     (Allocation, list of str)
         The new allocation, and notes on anything it could not fix.
+
+    Raises
+    ------
+    InvalidValueError
+        If a group cannot claim its orphaned zones within ``max_zones_per_member``.
+
+    Examples
+    --------
+    Two members leave; nobody else changes group:
+
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate(None, communities=2, members=60, households=300, build=False)
+    >>> d, a = r.district, r.allocation
+    >>> keep = np.arange(2, d.n_members)
+    >>> after = d.with_members(**{name: getattr(d, name)[keep] for name in (
+    ...     "member_household", "member_full", "member_category", "member_flags",
+    ...     "member_affiliation", "member_name", "member_key")})
+    >>> new, notes = reallocate(d, after, a, keep)
+    >>> bool((new.member_group == a.member_group[keep]).all()), notes
+    (True, [])
+    >>> bool((new.assignment.claimant >= 0).all())
+    True
     """
     policy = policy or Policy()
     three_level = before.spec.scheme == "three-level"
@@ -846,6 +946,16 @@ def delta_events(old: Jurisdiction, new: Jurisdiction) -> list[Event]:
     re-parented, amended), households, registrations, filings, claims, posts and
     cooperatives; then households taken out of zones, organizations dissolved bottom-up
     and people removed.
+
+    Parameters
+    ----------
+    old, new : Jurisdiction
+        The jurisdictions before and after (`new` has every household of `old`).
+
+    Returns
+    -------
+    list of Event
+        Applied to a copy of `old`, they give a jurisdiction equal to `new`.
 
     Examples
     --------

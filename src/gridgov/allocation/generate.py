@@ -99,6 +99,22 @@ class District:
     metres on a local plane. Arrays are read-only by convention. ``member_key`` is a
     member's lasting number (their id is ``P<key + 1>``): churn removes and appends
     members, and a member who stays keeps their key.
+
+    Made by :func:`generate`; each array's name says what it is indexed by and holds
+    (``member_household[m]`` is member ``m``'s household, ``cadre_kind`` one of the
+    ``CADRE_*`` kinds, ``head_*`` the cooperative heads, ``member_name`` an index into
+    ``names``, ``member_affiliation`` one into ``affiliations`` or -1).
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import spec_for
+    >>> d = generate(spec_for(None, communities=2, members=60, households=300), seed=1)
+    >>> d.n_members, d.n_households, d.is_cooperative
+    (60, 300, False)
+    >>> len(d.community_names), d.member_key[:3].tolist()
+    (2, [0, 1, 2])
+    >>> bool((d.member_community == d.household_community[d.member_household]).all())
+    True
     """
 
     spec: DistrictSpec
@@ -149,7 +165,33 @@ class District:
         return self.spec.grids == "cooperative"
 
     def with_members(self, **arrays: Any) -> District:
-        """Return a copy whose member arrays are replaced (churn moves members)."""
+        """Return a copy whose member arrays are replaced (churn moves members).
+
+        ``member_community`` follows ``member_household``; it cannot be given.
+
+        Parameters
+        ----------
+        **arrays : numpy.ndarray
+            New values of member fields (``member_household``, ``member_full``,
+            ``member_category``, ``member_flags``, ``member_affiliation``,
+            ``member_name``, ``member_key``), all of the same length.
+
+        Returns
+        -------
+        District
+            A copy with the member arrays replaced and everything else shared.
+
+        Examples
+        --------
+        >>> from gridgov.allocation.presets import spec_for
+        >>> d = generate(spec_for(None, communities=2, members=60, households=300))
+        >>> last = d.n_households - 1
+        >>> moved = d.with_members(member_household=np.full(d.n_members, last))
+        >>> moved.n_members, set(moved.member_community.tolist())
+        (60, {1})
+        >>> d.member_household is not moved.member_household
+        True
+        """
         household = arrays.get("member_household", self.member_household)
         return evolve(self, **arrays, member_community=self.household_community[household])
 
@@ -158,6 +200,25 @@ def apportion(total: int, weights: FloatArray, minimum: int = 0) -> IntArray:
     """Split `total` into integer parts proportional to `weights` (largest remainders).
 
     Each part gets at least `minimum`; the parts add up to `total` exactly.
+
+    Parameters
+    ----------
+    total : int
+        What to split.
+    weights : float array
+        Non-negative weights, one per part (all zero: an even split).
+    minimum : int
+        The least each part gets.
+
+    Returns
+    -------
+    int array
+        One part per weight, adding up to `total`.
+
+    Raises
+    ------
+    ValueError
+        If `total` is less than ``minimum * len(weights)``.
 
     Examples
     --------
@@ -190,6 +251,11 @@ def grouped_apportion(
     Returns
     -------
     int array, one per item, adding up to ``totals`` within each group.
+
+    Raises
+    ------
+    ValueError
+        If a group's total is less than ``minimum`` times its items.
 
     Examples
     --------
@@ -500,7 +566,32 @@ def generate(spec: DistrictSpec, seed: int = 0) -> District:
 
 
 def draw_categories(rng: np.random.Generator, spec: DistrictSpec, n: int) -> IntArray:
-    """Draw `n` members' main categories (indices into ``PRIMARY_CATEGORIES``) from the mix."""
+    """Draw `n` members' main categories (indices into ``PRIMARY_CATEGORIES``) from the mix.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The random source (advanced by the draw).
+    spec : DistrictSpec
+        Its ``categories`` weights are the probabilities (normalized).
+    n : int
+        How many members.
+
+    Returns
+    -------
+    int array (n)
+        Indices into :data:`~gridgov.allocation.presets.PRIMARY_CATEGORIES`.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import PRIMARY_CATEGORIES, spec_for
+    >>> rng = np.random.default_rng(0)
+    >>> spec = spec_for(None, categories={"retired": 1, "mobile": 0})
+    >>> draw_categories(rng, spec, 4).tolist()
+    [1, 1, 1, 1]
+    >>> PRIMARY_CATEGORIES[1]
+    <Category.RETIRED: 'retired'>
+    """
     cats = np.array([PRIMARY_CATEGORIES.index(c) for c, _ in spec.categories], dtype=np.int64)
     p = np.array([w for _, w in spec.categories], dtype=np.float64)
     out: IntArray = cats[rng.choice(len(cats), n, p=p / p.sum())]
@@ -521,6 +612,40 @@ def member_traits(
     ``residence_registered`` (village members' affiliation is local); 70% of sunk
     members are organ members. Employed members belong to one of `n_units` outside
     units, sunk members to one of `n_organs` organs.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The random source (advanced by the draws).
+    spec : DistrictSpec
+        Its ``probationary`` share sets the status.
+    category : int array (members)
+        Main categories, as :func:`draw_categories` returns them.
+    n_units, n_organs : int
+        Outside units (affiliations ``0 .. n_units-1``) and organs (the next
+        ``n_organs`` affiliations).
+    n_names : int
+        The size of the name table to pick names from.
+
+    Returns
+    -------
+    (bool array, int array, int array, int array)
+        Full membership, category flags (bit ``i`` is ``CATEGORY_BITS[i]``),
+        affiliation (-1 for none) and name index of each member.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import PRIMARY_CATEGORIES, spec_for
+    >>> village = PRIMARY_CATEGORIES.index(Category.VILLAGE)
+    >>> employed = PRIMARY_CATEGORIES.index(Category.EMPLOYED)
+    >>> category = np.array([village, employed, employed])
+    >>> full, flags, affiliation, name = member_traits(
+    ...     np.random.default_rng(0), spec_for(None), category, 5, 2, 100)
+    >>> registered = 1 << CATEGORY_BITS.index(Category.RESIDENCE_REGISTERED)
+    >>> (flags & registered > 0).tolist()
+    [False, True, True]
+    >>> affiliation.tolist()[0], bool((affiliation[1:] < 5).all())
+    (-1, True)
     """
     n = len(category)
     full: BoolArray = rng.random(n) >= spec.probationary

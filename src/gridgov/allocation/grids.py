@@ -86,6 +86,21 @@ class Grids:
     branch_ordinal, group_ordinal : int array
         A branch's number within its community and a group's within its branch, as
         drawn (their names use them, so names last through re-allocation).
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import spec_for
+    >>> from gridgov.allocation.generate import generate
+    >>> d = generate(spec_for(None, communities=2, members=60, households=300))
+    >>> g = draw_grids(d)
+    >>> g.n_branches, g.n_groups, g.group_branch.tolist()
+    (2, 3, [0, 0, 1])
+    >>> g.branch_community.tolist(), g.group_ordinal.tolist()
+    ([0, 1], [1, 2, 1])
+    >>> sorted(g.order.tolist()) == list(range(d.n_households))
+    True
+    >>> bool((g.household_branch == d.household_community).all())  # a branch a community
+    True
     """
 
     order: IntArray
@@ -117,13 +132,56 @@ class Grids:
         return out
 
     def branch_members(self, district: District) -> IntArray:
-        """The number of members living in each branch's territory."""
+        """Return the number of members living in each branch's territory.
+
+        Parameters
+        ----------
+        district : District
+            The district the grids were drawn on (or the same district after churn).
+
+        Returns
+        -------
+        int array (branches)
+            Members per branch; they add up to the district's members.
+
+        Examples
+        --------
+        >>> from gridgov.allocation.presets import spec_for
+        >>> from gridgov.allocation.generate import generate
+        >>> d = generate(spec_for(None, communities=2, members=60, households=300))
+        >>> sizes = draw_grids(d).branch_members(d)
+        >>> sizes.tolist(), int(sizes.sum()) == d.n_members
+        ([33, 27], True)
+        """
         hb = self.household_branch[district.member_household]
         out: IntArray = np.bincount(hb, minlength=self.n_branches).astype(np.int64)
         return out
 
     def group_members(self, district: District) -> IntArray:
-        """The number of members living in each group's territory."""
+        """Return the number of members living in each group's territory.
+
+        Parameters
+        ----------
+        district : District
+            The district the grids were drawn on (or the same district after churn).
+
+        Returns
+        -------
+        int array (groups)
+            Members per group; a branch's groups add up to its members.
+
+        Examples
+        --------
+        >>> from gridgov.allocation.presets import spec_for
+        >>> from gridgov.allocation.generate import generate
+        >>> d = generate(spec_for(None, communities=2, members=60, households=300))
+        >>> g = draw_grids(d)
+        >>> sizes = g.group_members(d)
+        >>> sizes.tolist()
+        [16, 17, 27]
+        >>> np.bincount(g.group_branch, weights=sizes).tolist() == g.branch_members(d).tolist()
+        True
+        """
         hg = self.household_group[district.member_household]
         out: IntArray = np.bincount(hg, minlength=self.n_groups).astype(np.int64)
         return out
@@ -131,6 +189,18 @@ class Grids:
 
 def hilbert_index(xy: FloatArray, bits: int = 16) -> IntArray:
     """Return the position of each point on a Hilbert curve over their bounding box.
+
+    Parameters
+    ----------
+    xy : float array (points, 2)
+        The points; scaled to the square over their bounding box.
+    bits : int
+        The curve's order: a ``2**bits`` by ``2**bits`` grid.
+
+    Returns
+    -------
+    int array (points)
+        Each point's position along the curve (nearby positions are nearby points).
 
     Examples
     --------
@@ -177,6 +247,11 @@ def chunk(segment: IntArray, weight: IntArray, k: IntArray) -> IntArray:
         chunk gets at least one positive-weight unit, and each chunk's weight is within
         the largest unit weight of ``total / k``. A zero-weight unit joins the chunk of
         the positive unit before it.
+
+    Raises
+    ------
+    ValueError
+        If a ``k`` is below 1 or above the positive-weight units of its segment.
 
     Examples
     --------
@@ -238,6 +313,11 @@ def _territory_order(district: District) -> IntArray:
 
 def draw_grids(district: District, *, mode: str = "given", policy: Policy | None = None) -> Grids:
     """Partition the district's households into branches and groups.
+
+    **Objective.** Branches and groups of nearly equal members (within one household's
+    members of the ideal) on compact territories; in ``derive`` mode none over
+    ``max_branch_members``, with as few branches and groups as that allows (see the
+    module docstring for the algorithm).
 
     Parameters
     ----------

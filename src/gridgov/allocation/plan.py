@@ -49,6 +49,15 @@ class Allocation:
         The claimant of each zone.
     posts : Posts
         The post holders.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> a = simulate(None, communities=2, members=60, households=300, build=False).allocation
+    >>> a.mode, a.grids.n_groups, len(a.member_group)
+    ('given', 3, 60)
+    >>> bool((a.assignment.claimant >= 0).all()), len(a.posts.branch_secretary)
+    (True, 2)
     """
 
     mode: str
@@ -76,6 +85,16 @@ class Layout:
     branch : str or None
         The branch level; ``None`` in the three-level scheme, whose grids are both the
         branches and the groups (the filing level).
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import spec_for
+    >>> layout = layout_for(spec_for(None, streets=2))
+    >>> layout.district, layout.root_id, layout.scheme.filing_level
+    ('district', 'D1', 'group')
+    >>> town = layout_for(spec_for("xiqiao"))
+    >>> town.street, town.branch, town.group, town.root_id
+    ('town', None, 'grid', 'S1')
     """
 
     scheme: Scheme
@@ -92,11 +111,48 @@ class Layout:
         return "D1" if self.district is not None else "S1"
 
     def street_id(self, street: int) -> str:
-        """The id of street ``street`` (0-based)."""
+        """Return the id of street `street` (``S<street + 1>``).
+
+        Parameters
+        ----------
+        street : int
+            The street's index (0-based).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from gridgov.allocation.presets import spec_for
+        >>> layout_for(spec_for(None)).street_id(0)
+        'S1'
+        """
         return f"S{street + 1}"
 
     def branch_id(self, key: int) -> str:
-        """The id of the organization holding the posts of the branch with `key`."""
+        """Return the id of the organization holding the posts of the branch with `key`.
+
+        ``B<key + 1>``; in the three-level scheme, where the grid is both branch and
+        group, the group's ``G<key + 1>``.
+
+        Parameters
+        ----------
+        key : int
+            The branch's lasting number (``Grids.branch_key``).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from gridgov.allocation.presets import spec_for
+        >>> layout_for(spec_for("junhe")).branch_id(11)
+        'B12'
+        >>> layout_for(spec_for("xiqiao")).branch_id(11)
+        'G12'
+        """
         return f"B{key + 1}" if self.branch is not None else f"G{key + 1}"
 
 
@@ -121,6 +177,25 @@ def layout_for(spec: DistrictSpec) -> Layout:
     street committee; one of several streets gets a ``district`` level on top. A
     three-level district is the Xiqiao three-level grid (village, cooperative grid,
     member household) under a ``town`` committee.
+
+    Parameters
+    ----------
+    spec : DistrictSpec
+        Its ``scheme`` and ``streets`` decide the layout.
+
+    Returns
+    -------
+    Layout
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import spec_for
+    >>> layout_for(spec_for(None)).scheme.levels
+    ('street', 'community', 'branch', 'group', 'zone')
+    >>> layout_for(spec_for(None, streets=2)).scheme.levels[0]
+    'district'
+    >>> layout_for(spec_for("xiqiao")).scheme.levels
+    ('town', 'community', 'grid', 'member_household')
     """
     if spec.scheme == "three-level":
         return Layout(

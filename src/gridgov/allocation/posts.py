@@ -107,6 +107,16 @@ class Posts:
         branch secretary).
     branch_captain : int array (branches)
         The service team captain, or -1.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate(None, communities=2, members=60, households=300, build=False)
+    >>> p = r.allocation.posts
+    >>> p.branch_secretary.tolist(), p.branch_committee.shape, p.committees
+    ([22, 53], (2, 3), 2)
+    >>> p.branch_head_leader.tolist(), p.branch_captain.tolist()  # no cooperatives, no teams
+    ([-1, -1], [-1, -1])
     """
 
     branch_secretary: IntArray
@@ -141,6 +151,33 @@ def secretary_keys(district: District, grids: Grids, member_group: IntArray) -> 
 
     Full members only (others get infinity): by :data:`SECRETARY_PREFERENCE`, then by
     distance to the centroid of the branch's members.
+
+    Parameters
+    ----------
+    district : District
+    grids : Grids
+    member_group : int array (members)
+        The group each member is filed in.
+
+    Returns
+    -------
+    float array (members)
+        ``rank * 1e6 + distance`` in metres; ``inf`` for probationary members. Within
+        a branch, the lowest key is the secretary and the next ones the committee.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate(None, communities=2, members=60, households=300, build=False)
+    >>> d, a = r.district, r.allocation
+    >>> keys = secretary_keys(d, a.grids, a.member_group)
+    >>> bool((np.isinf(keys) == ~d.member_full).all())
+    True
+    >>> branch = a.grids.group_branch[a.member_group]
+    >>> [int(np.flatnonzero(branch == b)[keys[branch == b].argmin()]) for b in (0, 1)]
+    [22, 53]
+    >>> a.posts.branch_secretary.tolist()
+    [22, 53]
     """
     member_branch = grids.group_branch[member_group]
     xy = district.household_xy[district.member_household]
@@ -264,6 +301,23 @@ def committee_size(policy: Policy) -> int:
     ``committee_min_size`` of them when that keeps the whole committee (secretary
     included) within ``committee_max_size``, so the committee has a valid size whether
     or not the secretary is counted in it.
+
+    Parameters
+    ----------
+    policy : Policy
+        Its ``committee_min_size`` and ``committee_max_size``.
+
+    Returns
+    -------
+    int
+        How many committee members beside the secretary a committee gets.
+
+    Examples
+    --------
+    >>> committee_size(Policy())
+    3
+    >>> committee_size(Policy(committee_min_size=3, committee_max_size=3))
+    2
     """
     low, high = policy.committee_min_size, policy.committee_max_size
     return low if low + 1 <= high else max(low - 1, 0)

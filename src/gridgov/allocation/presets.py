@@ -12,6 +12,10 @@ households, ...) are plausible choices, marked as such in each preset's ``source
 
 Examples
 --------
+>>> sorted(PRESETS)
+['city', 'junhe', 'liwan', 'nansha', 'xiqiao']
+>>> PRESETS["junhe"].grids, PRESETS["xiqiao"].scheme
+('cooperative', 'three-level')
 >>> PRESETS["liwan"].members, PRESETS["liwan"].branches, PRESETS["liwan"].groups
 (57546, 925, 1754)
 >>> spec_for("junhe", members=500).members
@@ -224,6 +228,33 @@ class DistrictSpec:
         The date the district is judged at, and when its grid branches were formed.
     sources : tuple of str
         Where each figure comes from; choices not from a source say so.
+
+    Raises
+    ------
+    InvalidValueError
+        For a value of the wrong type or out of range, or figures that do not fit
+        together (fewer than 3 members a community, fewer households than members,
+        cooperative grids without a cooperative count, given counts below the level
+        above, ...).
+
+    See Also
+    --------
+    spec_for : A preset, or the defaults, with overrides.
+    PRESETS : The specs calibrated on the sources.
+
+    Examples
+    --------
+    >>> spec = DistrictSpec(communities=2, members=60, households=300)
+    >>> spec.name, spec.scheme, spec.targets
+    ('custom', 'five-level', {'members': 60})
+    >>> spec.category_mix["retired"]
+    0.33
+    >>> PRESETS["junhe"].targets
+    {'members': 2000, 'branches': 51}
+    >>> DistrictSpec(communities=2, members=5)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: members: must be at least 3 per community (6) (got 5)
     """
 
     name: str = "custom"
@@ -339,6 +370,16 @@ class DistrictSpec:
     def replace(self, **changes: Any) -> DistrictSpec:
         """Return a copy with `changes` applied (checked like the constructor).
 
+        Parameters
+        ----------
+        **changes
+            Fields to change, by name (see the class docstring).
+
+        Returns
+        -------
+        DistrictSpec
+            A new spec; this one is unchanged.
+
         Raises
         ------
         InvalidValueError
@@ -348,6 +389,12 @@ class DistrictSpec:
         --------
         >>> PRESETS["junhe"].replace(members=300).members
         300
+        >>> PRESETS["junhe"].members
+        2000
+        >>> PRESETS["junhe"].replace(branchez=50)
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: branchez: unknown district parameter; ... (got 50)
         """
         known = [f.name for f in fields(DistrictSpec)]
         for key, value in changes.items():
@@ -470,7 +517,18 @@ PRESETS: Mapping[str, DistrictSpec] = MappingProxyType(
         ),
     }
 )
-"""The district specs calibrated on the sources, by name."""
+"""The district specs calibrated on the sources, by name (a read-only mapping).
+
+- ``junhe``: Junhe street, 51 grid branches on economic cooperatives (small and fast).
+- ``nansha``: Nansha street, 505 grid branches for 10,758 members.
+- ``xiqiao``: Xiqiao town, the three-level grid (village, cooperative grid, member
+  household) with Aiguo community's exact figures.
+- ``liwan``: Liwan district, 22 streets, 925 branches, 1,754 groups, about 20,000 zones.
+- ``city``: Liwan times 20, a stress-test size.
+
+Each spec's ``sources`` says where its figures come from. See the module's examples
+(``sorted(PRESETS)``, ``PRESETS["liwan"].members``).
+"""
 
 
 def spec_for(preset: str | DistrictSpec | None = None, **overrides: Any) -> DistrictSpec:
@@ -482,6 +540,11 @@ def spec_for(preset: str | DistrictSpec | None = None, **overrides: Any) -> Dist
         A key of :data:`PRESETS`, a spec, or ``None`` for the custom defaults.
     **overrides
         Spec fields to change (``members=...``, ``streets=...``, ``categories=...``).
+
+    Returns
+    -------
+    DistrictSpec
+        The preset's spec with the overrides applied (checked).
 
     Raises
     ------

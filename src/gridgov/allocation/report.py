@@ -28,7 +28,23 @@ __all__ = ["SimulationReport", "Stats", "report_for"]
 
 @frozen
 class Stats:
-    """Minimum, median, mean and maximum of a distribution of counts."""
+    """Minimum, median, mean and maximum of a distribution of counts.
+
+    Attributes
+    ----------
+    min, max : int
+        The smallest and largest count.
+    median, mean : float
+        The median, and the mean rounded to 2 places.
+
+    Examples
+    --------
+    >>> s = Stats.of(np.array([4, 1, 2, 9]))
+    >>> s.min, s.median, s.mean, s.max
+    (1, 3.0, 4.0, 9)
+    >>> str(s)  # min / median / max, as the summary table shows it
+    '1 / 3 / 9'
+    """
 
     min: int
     median: float
@@ -39,10 +55,21 @@ class Stats:
     def of(cls, values: IntArray) -> Stats:
         """Summarize `values` (all zeros when empty).
 
+        Parameters
+        ----------
+        values : int array
+            The counts (members per branch, households per zone, ...).
+
+        Returns
+        -------
+        Stats
+
         Examples
         --------
         >>> Stats.of(np.array([1, 2, 6]))
         Stats(min=1, median=2.0, mean=3.0, max=6)
+        >>> Stats.of(np.array([], dtype=np.int64))
+        Stats(min=0, median=0.0, mean=0.0, max=0)
         """
         if len(values) == 0:
             return cls(0, 0.0, 0.0, 0)
@@ -88,6 +115,17 @@ class SimulationReport:
         Rule findings by code, or ``None`` when the rules did not run.
     notes : tuple of str
         Things a reader should know (sources over a charter threshold, caps hit).
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> rep = simulate(None, communities=2, members=60, households=300).report
+    >>> rep.levels
+    {'street': 1, 'community': 2, 'branch': 2, 'group': 3, 'zone': 26}
+    >>> rep.members, rep.branches_over_cap, rep.zones_claimed == rep.zones
+    (60, 0, True)
+    >>> rep.findings, rep.gap  # the rules ran and found nothing; exact assignment
+    ({}, 0.0)
     """
 
     preset: str
@@ -123,11 +161,44 @@ class SimulationReport:
     notes: tuple[str, ...] = field(factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the report as JSON-ready data."""
+        """Return the report as JSON-ready data.
+
+        Returns
+        -------
+        dict of str to object
+            Every field by name; the :class:`Stats` fields become dicts, ``notes`` a
+            tuple of str.
+
+        Examples
+        --------
+        >>> import json
+        >>> from gridgov.allocation.simulate import simulate
+        >>> d = simulate(None, communities=2, members=60, households=300).report.to_dict()
+        >>> d["branch_members"]
+        {'min': 27, 'median': 30.0, 'mean': 30.0, 'max': 33}
+        >>> json.loads(json.dumps(d))["levels"] == d["levels"]
+        True
+        """
         return asdict(self, recurse=True)
 
     def table(self) -> list[tuple[str, str]]:
-        """Return the report as ``(label, value)`` rows, the summary table."""
+        """Return the report as ``(label, value)`` rows, the summary table.
+
+        Returns
+        -------
+        list of (str, str)
+            Labels and formatted values, one row per figure (a level's rows and a
+            target's rows are indented by two spaces), one ``note`` row per note.
+
+        Examples
+        --------
+        >>> from gridgov.allocation.simulate import simulate
+        >>> rows = simulate(None, communities=2, members=60, households=300).report.table()
+        >>> rows[:3]
+        [('district', '示范街道 (custom), five-level'), ('mode / seed / method', 'given / 0 / exact'), ('  street', '1')]
+        >>> dict(rows)["rule findings"]
+        'none'
+        """
         rows: list[tuple[str, str]] = [
             ("district", f"{self.title} ({self.preset}), {self.scheme}"),
             ("mode / seed / method", f"{self.mode} / {self.seed} / {self.method}"),
@@ -179,13 +250,45 @@ class SimulationReport:
         return rows
 
     def to_text(self) -> str:
-        """Return the summary table as text."""
+        """Return the summary table as text.
+
+        Returns
+        -------
+        str
+            One line per row of :meth:`table`, labels padded to one width.
+
+        Examples
+        --------
+        >>> from gridgov.allocation.simulate import simulate
+        >>> text = simulate("junhe", build=False).report.to_text()
+        >>> print(text.splitlines()[0])
+        district                                    均禾街 (junhe), five-level
+        >>> print(text.splitlines()[-1])
+        rule findings                               not checked
+        """
         rows = self.table()
         width = max(len(label) for label, _ in rows)
         return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
 
     def to_html(self) -> str:
-        """Return the summary table as an HTML table."""
+        """Return the summary table as an HTML table.
+
+        Labels and values are HTML-escaped; a notebook shows it for a
+        :class:`~gridgov.allocation.SimulationResult`.
+
+        Returns
+        -------
+        str
+            A ``<table>`` with one ``<tr>`` per row of :meth:`table`.
+
+        Examples
+        --------
+        >>> from gridgov.allocation.simulate import simulate
+        >>> rep = simulate(None, communities=2, members=60, households=300).report
+        >>> html_table = rep.to_html()
+        >>> html_table.startswith("<table><tr><th"), html_table.count("<tr>") == len(rep.table())
+        (True, True)
+        """
         cells = "".join(
             f"<tr><th style='text-align:left'>{html.escape(label)}</th>"
             f"<td style='text-align:left'>{html.escape(value)}</td></tr>"
@@ -203,6 +306,26 @@ def report_for(
     findings: Mapping[str, int] | None = None,
 ) -> SimulationReport:
     """Report on an allocation (and its rule findings, when the rules ran).
+
+    Parameters
+    ----------
+    district : District
+        The district allocated.
+    allocation : Allocation
+        Its allocation.
+    policy : Policy, optional
+        The thresholds to measure against (``max_branch_members``; default: the
+        charter's).
+    method : str
+        The zone assignment method used, as reported.
+    findings : mapping of str to int, optional
+        Rule findings by code; ``None`` when the rules did not run.
+
+    Returns
+    -------
+    SimulationReport
+        Counts per level, sizes, deviation from the spec's targets (``given`` mode),
+        claims, posts, the zone objective and its gap, and notes.
 
     Examples
     --------

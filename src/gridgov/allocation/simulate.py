@@ -63,7 +63,28 @@ STAGES = ("generate", "grids", "filing", "zones", "posts", "events", "build", "v
 
 
 class Progress(Protocol):
-    """A progress callback: ``progress(stage, index, total)`` as each stage starts."""
+    """A progress callback: ``progress(stage, index, total)`` as each stage starts.
+
+    ``stage`` is a name from :data:`STAGES` and ``index`` its position; at the end the
+    callback gets ``("done", total, total)``. Any callable of that shape will do.
+
+    Parameters
+    ----------
+    stage : str
+        The stage starting, or ``"done"``.
+    index, total : int
+        The stage's position in :data:`STAGES` and their number.
+
+    Examples
+    --------
+    >>> seen = []
+    >>> def report(stage: str, index: int, total: int) -> None:
+    ...     seen.append(f"{index}/{total} {stage}")
+    >>> _ = simulate(None, communities=2, members=60, households=300, build=False,
+    ...              progress=report)
+    >>> seen[0], seen[-1]
+    ('0/8 generate', '8/8 done')
+    """
 
     def __call__(self, stage: str, index: int, total: int) -> None: ...
 
@@ -85,6 +106,24 @@ class SimulationResult:
     policy : Policy
     validation : gridgov.rules.Report or None
         The rule engine's report, when it ran.
+
+    Notes
+    -----
+    In a notebook the result shows as its report's summary table; :meth:`to_frames`
+    gives pandas tables, :meth:`plot` a figure, and :meth:`churn` moves members and
+    re-allocates.
+
+    Examples
+    --------
+    >>> r = simulate(None, communities=2, members=60, households=300)
+    >>> r
+    <SimulationResult custom given seed=0: street=1, community=2, branch=2, group=3, zone=26, members=60>
+    >>> len(r.jurisdiction.filings) == r.district.n_members == r.report.members
+    True
+    >>> r.validation.count_by_code()
+    {}
+    >>> simulate("junhe", build=False).jurisdiction is None
+    True
     """
 
     spec: DistrictSpec
@@ -105,7 +144,41 @@ class SimulationResult:
     ) -> ChurnResult:
         """Move members in, out and house, and re-allocate with the fewest changes.
 
-        See :func:`gridgov.allocation.churn.churn`.
+        **Objective.** Fewest changed filings: members who did not move keep their
+        group; territory changes only where a rule forces it. See
+        :func:`gridgov.allocation.churn.churn`.
+
+        Parameters
+        ----------
+        move_in, move_out, move_house : float
+            Shares of the members who arrive, leave, and move house (each in [0, 1);
+            ``move_out + move_house`` below 1).
+        seed : int, optional
+            Random seed of the moves (default: the district's seed plus one).
+
+        Returns
+        -------
+        ChurnResult
+            This result (``before``), the re-allocated one (``after``), the events
+            between their jurisdictions and a :class:`~gridgov.allocation.ChurnReport`.
+
+        Raises
+        ------
+        InvalidValueError
+            For a share out of range.
+
+        Examples
+        --------
+        >>> r = simulate(None, communities=3, members=300, households=1200, seed=2)
+        >>> c = r.churn(move_in=0.05, move_out=0.05, move_house=0.05)
+        >>> c.report.moved, c.after.report.members
+        (45, 300)
+        >>> c.report.changes_per_moved <= 1.2, c.after.report.findings
+        (True, {})
+        >>> r.churn(move_out=0.6, move_house=0.5)
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: move_out: move_out + move_house must be below 1 (got 0.6)
         """
         from gridgov.allocation.churn import churn
 
@@ -230,6 +303,26 @@ class SimulationResult:
         Returns
         -------
         matplotlib.figure.Figure
+            Two axes: a histogram of members per branch with the policy's
+            ``max_branch_members`` marked, and a map of the community's households
+            coloured by branch, its zone centroids and lines to their claimants. The
+            figure is made without pyplot, so no display is needed: a notebook shows
+            it, ``fig.savefig(...)`` writes it.
+
+        Examples
+        --------
+        >>> from matplotlib.backends.backend_agg import FigureCanvasAgg
+        >>> r = simulate(None, communities=2, members=60, households=300)
+        >>> fig = r.plot(community=1)
+        >>> hist, grid_map = fig.axes
+        >>> len(fig.axes), int(sum(bar.get_height() for bar in hist.patches))  # 2 branches
+        (2, 2)
+        >>> grid_map.get_title()
+        'community C2: grids (colours), zones (+), claimants'
+        >>> canvas = FigureCanvasAgg(fig)  # render off-screen with Agg
+        >>> canvas.draw()
+        >>> canvas.get_width_height()
+        (1200, 500)
         """
         _deps.require("matplotlib", "notebook", "SimulationResult.plot")
         from matplotlib.figure import Figure

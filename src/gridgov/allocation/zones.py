@@ -120,6 +120,18 @@ class Zones:
     resident_claimants : bool
         Whether a zone is claimed by a member of its first household (the
         ``member_households`` style: 党员户 answer for their neighbours).
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate(None, communities=2, members=60, households=300, build=False)
+    >>> z = r.allocation.zones
+    >>> z.n_zones, z.zone_xy.shape, z.resident_claimants
+    (26, (26, 2), False)
+    >>> bool((np.diff(z.zone_group) >= 0).all())  # numbered group by group
+    True
+    >>> bool((z.household_zone[z.zone_household] == np.arange(z.n_zones)).all())
+    True
     """
 
     household_zone: IntArray
@@ -149,6 +161,14 @@ class ZoneAssignment:
         How it was computed.
     optimum : int or None
         The exact optimum, when it was computed for reference.
+
+    Examples
+    --------
+    >>> a = ZoneAssignment(np.array([0, 0, 1]), objective=110, method="greedy", optimum=100)
+    >>> round(a.gap, 6)
+    0.1
+    >>> ZoneAssignment(np.array([0]), 5, "greedy").gap is None
+    True
     """
 
     claimant: IntArray
@@ -169,6 +189,11 @@ def draw_zones(
 ) -> Zones:
     """Draw responsibility zones over each group's households.
 
+    **Objective.** Compact zones of neighbouring households (consecutive runs in
+    territory order) of nearly equal size, as many as the spec asks or one per
+    ``households_per_zone`` households, and never more than a group's members can
+    claim.
+
     Parameters
     ----------
     district : District
@@ -181,6 +206,11 @@ def draw_zones(
     Returns
     -------
     Zones
+
+    Raises
+    ------
+    InvalidValueError
+        For an unknown mode, or a policy whose ``max_zones_per_member`` is below 1.
 
     Examples
     --------
@@ -240,7 +270,33 @@ def draw_zones(
 
 
 def zone_centroids(district: District, household_zone: IntArray, n_zones: int) -> FloatArray:
-    """Return the centroid of each zone's households (households in no zone: -1, ignored)."""
+    """Return the centroid of each zone's households (households in no zone: -1, ignored).
+
+    Parameters
+    ----------
+    district : District
+        Where the households are (``household_xy``).
+    household_zone : int array (households)
+        The zone of each household, or -1 for none.
+    n_zones : int
+        The number of zones (a zone without households gets ``(0, 0)``).
+
+    Returns
+    -------
+    float array (n_zones, 2)
+        The mean coordinates of each zone's households, in metres.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import spec_for
+    >>> from gridgov.allocation.generate import generate
+    >>> d = generate(spec_for(None, communities=2, members=60, households=300))
+    >>> household_zone = np.full(d.n_households, -1)
+    >>> household_zone[[0, 1]] = 0
+    >>> c = zone_centroids(d, household_zone, 2)
+    >>> bool(np.allclose(c[0], d.household_xy[[0, 1]].mean(axis=0))), c[1].tolist()
+    (True, [0.0, 0.0])
+    """
     inside = household_zone >= 0
     zone = household_zone[inside]
     xy = district.household_xy[inside]
@@ -319,6 +375,12 @@ def assign_zones(
 ) -> ZoneAssignment:
     """Match every zone to a claimant filed in its group (see the module docstring).
 
+    **Objective.** Minimum total cost: the distance from each claimant's household to
+    their zone's centroid, plus :data:`KIND_PENALTY` by the claimant's main category
+    and :data:`LOAD_PENALTY` for each extra zone of one member, with no member over
+    ``max_zones_per_member`` zones. ``exact`` and ``flow`` reach the optimum;
+    ``greedy`` is a heuristic.
+
     Parameters
     ----------
     district : District
@@ -372,6 +434,24 @@ def claim_cost(
     district: District, zones: Zones, claimant: IntArray, policy: Policy | None = None
 ) -> int:
     """Return the objective of a given assignment of claimants to zones.
+
+    The cost of each claim (distance plus :data:`KIND_PENALTY`, plus
+    :data:`NONRESIDENT_PENALTY` where it applies) and :data:`LOAD_PENALTY` for each
+    member's extra zones, as :func:`assign_zones` minimizes it.
+
+    Parameters
+    ----------
+    district : District
+    zones : Zones
+    claimant : int array (zones)
+        The member claiming each zone.
+    policy : Policy, optional
+        Ignored (the load penalty does not depend on the cap); kept for symmetry.
+
+    Returns
+    -------
+    int
+        The total cost, in metres.
 
     Examples
     --------

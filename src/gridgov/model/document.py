@@ -85,6 +85,15 @@ def natural_key(text: str) -> list[str | int]:
     The key alternates text and numbers, always starting with text, so any two keys
     compare without mixing types.
 
+    Parameters
+    ----------
+    text : str
+        An id or other text.
+
+    Returns
+    -------
+    list of str and int
+
     Examples
     --------
     >>> sorted(["B10", "B2", "A"], key=natural_key)
@@ -122,6 +131,18 @@ class Document:
         For each organization (same position), the households it lists.
     people, households, cooperatives, registrations, filings, claims, posts : tuple
         The records, in document order.
+
+    Notes
+    -----
+    `zone_households` is padded with empty tuples (or cut) to the length of
+    `organizations`.
+
+    Examples
+    --------
+    >>> doc = Document(organizations=(Organization("S1", "street", "S"),),
+    ...                people=(Person("P1", "A"), Person("P1", "B")))
+    >>> doc.zone_households, len(doc.people)  # the duplicate id 'P1' is kept
+    (((),), 2)
     """
 
     scheme: Scheme = FIVE_LEVEL
@@ -152,6 +173,23 @@ def events_of(document: Document) -> list[tuple[str, Event]]:
     people, organizations top-down (each cooperative just before the first organization
     drawn on it, when its own references are already there), the remaining
     cooperatives, zone households, registrations, filings, claims, posts.
+
+    Parameters
+    ----------
+    document : Document
+        The records; they need not be well formed.
+
+    Returns
+    -------
+    list of tuple of (str, Event)
+        The document path of each record and the event that adds it.
+
+    Examples
+    --------
+    >>> doc = Document(organizations=(Organization("C1", "community", "C", parent="S1"),
+    ...                               Organization("S1", "street", "S")))
+    >>> [(path, type(e).__name__) for path, e in events_of(doc)]
+    [('organizations[1]', 'OrganizationFounded'), ('organizations[0]', 'OrganizationFounded')]
     """
     out: list[tuple[str, Event]] = []
     if document.scheme != FIVE_LEVEL:
@@ -324,6 +362,26 @@ def document_of(j: Jurisdiction) -> Document:
     people, households, cooperatives, registrations and filings by natural id of the
     person or record; claims by person then zone; posts by organization (tree order),
     role name, holder.
+
+    Parameters
+    ----------
+    j : Jurisdiction
+        The jurisdiction.
+
+    Returns
+    -------
+    Document
+        ``build(document_of(j)) == j`` holds.
+
+    Examples
+    --------
+    >>> j = Jurisdiction()
+    >>> for pid in ["P10", "P9"]:
+    ...     _ = j.add_person(pid, pid)
+    >>> [p.id for p in document_of(j).people]
+    ['P9', 'P10']
+    >>> document_of(Jurisdiction()) == Document()
+    True
     """
     orgs = _tree_order(j)
     position = {org: i for i, org in enumerate(orgs)}

@@ -50,6 +50,15 @@ class OrgGraph:
     Queries that take an organization id raise
     :class:`~gridgov.errors.UnknownReferenceError` for an unknown id. Iteration orders
     are insertion orders, so they are the same after a replay.
+
+    Examples
+    --------
+    >>> from gridgov.model import Jurisdiction, Scheme
+    >>> g = OrgGraph(Scheme.preset("three-level"))
+    >>> len(g), g.roots(), g.counts()
+    (0, [], {'community': 0, 'grid': 0, 'member_household': 0})
+    >>> Jurisdiction().graph.scheme.name
+    'five-level'
     """
 
     __slots__ = ("_by_level", "_g", "_members", "scheme")
@@ -82,31 +91,149 @@ class OrgGraph:
             raise UnknownReferenceError("org", org, "organization")
 
     def org(self, org: str) -> Organization:
-        """Return the organization with id `org`."""
+        """Return the organization with id `org`.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        Organization
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "均禾街党工委")
+        >>> j.graph.org("S1").name
+        '均禾街党工委'
+        >>> j.graph.org("S9")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.UnknownReferenceError: org: unknown organization 'S9'
+        """
         self._known(org)
         result: Organization = self._g._node[org]["org"]
         return result
 
     def level(self, org: str) -> str:
-        """Return the level of `org`."""
+        """Return the level of `org`.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        str
+            One of the scheme's levels.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> j.graph.level("S1")
+        'street'
+        """
         self._known(org)
         result: str = self._g._node[org]["level"]
         return result
 
     def parent(self, org: str) -> str | None:
-        """Return the id of the parent of `org`, or ``None`` for a root."""
+        """Return the id of the parent of `org`, or ``None`` for a root.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        str or None
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.found_org("C1", "community", "C", parent="S1")
+        >>> j.graph.parent("C1"), j.graph.parent("S1")
+        ('S1', None)
+        """
         self._known(org)
         for p in self._g._pred[org]:
             return str(p)
         return None
 
     def children(self, org: str) -> list[str]:
-        """Return the ids of the children of `org`, in insertion order."""
+        """Return the ids of the children of `org`, in insertion order.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        list of str
+            Empty for a leaf.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("C2", "community", "S1"), ("B1", "branch", "C1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> j.graph.children("S1"), j.graph.children("C2")
+        (['C1', 'C2'], [])
+        """
         self._known(org)
         return list(self._g._succ[org])
 
     def roots(self) -> list[str]:
-        """Return the ids of the organizations without a parent."""
+        """Return the ids of the organizations without a parent.
+
+        Returns
+        -------
+        list of str
+            The root, or nothing for an empty jurisdiction (a jurisdiction has at most
+            one root).
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> j.graph.roots()
+        []
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> j.graph.roots()
+        ['S1']
+        """
         # Only organizations at the top level have no parent (the jurisdiction checks it),
         # so there is no need to scan every node.
         pred = self._g._pred
@@ -134,11 +261,63 @@ class OrgGraph:
         return out
 
     def ancestors(self, org: str) -> list[str]:
-        """Return the ancestors of `org`, nearest first (the chain without `org`)."""
+        """Return the ancestors of `org`, nearest first (the chain without `org`).
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        list of str
+            Empty for a root.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("C2", "community", "S1"), ("B1", "branch", "C1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> j.graph.ancestors("B1"), j.graph.ancestors("S1")
+        (['C1', 'S1'], [])
+        """
         return self.chain(org)[1:]
 
     def subtree(self, org: str) -> list[str]:
-        """Return `org` and all its descendants, in depth-first pre-order."""
+        """Return `org` and all its descendants, in depth-first pre-order.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        list of str
+            `org` first; siblings in insertion order.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("C2", "community", "S1"), ("B1", "branch", "C1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> j.graph.subtree("S1"), j.graph.subtree("C2")
+        (['S1', 'C1', 'B1', 'C2'], ['C2'])
+        """
         self._known(org)
         succ = self._g._succ
         out: list[str] = []
@@ -150,7 +329,36 @@ class OrgGraph:
         return out
 
     def at_level(self, level: str) -> list[str]:
-        """Return the ids of the organizations at `level`, in insertion order."""
+        """Return the ids of the organizations at `level`, in insertion order.
+
+        Parameters
+        ----------
+        level : str
+            A level of the scheme.
+
+        Returns
+        -------
+        list of str
+
+        Raises
+        ------
+        InvalidValueError
+            If `level` is not a level of the scheme.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("C2", "community", "S1"), ("B1", "branch", "C1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> j.graph.at_level("community"), j.graph.at_level("zone")
+        (['C1', 'C2'], [])
+        >>> j.graph.at_level("village")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: level: not a level of the scheme [...] (got 'village')
+        """
         self.scheme.depth(level)
         return list(self._by_level[level])
 
@@ -168,12 +376,70 @@ class OrgGraph:
         return {level: len(orgs) for level, orgs in self._by_level.items()}
 
     def direct_members(self, org: str) -> list[str]:
-        """Return the ids of the people filed directly into `org`, in filing order."""
+        """Return the ids of the people filed directly into `org`, in filing order.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        list of str
+            Empty for an organization above the filing level.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1"), ("G2", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> for pid, grp in [("P1", "G1"), ("P2", "G2"), ("P3", "G2")]:
+        ...     _ = j.add_person(pid, pid, status="full")
+        ...     _ = j.file_member(pid, grp)
+        >>> j.graph.direct_members("G2"), j.graph.direct_members("B1")
+        (['P2', 'P3'], [])
+        """
         self._known(org)
         return list(self._members.get(org, ()))
 
     def members(self, org: str) -> list[str]:
-        """Return the ids of the people filed anywhere in the subtree of `org`."""
+        """Return the ids of the people filed anywhere in the subtree of `org`.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        list of str
+            In subtree order, then filing order.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1"), ("G2", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> for pid, grp in [("P1", "G1"), ("P2", "G2"), ("P3", "G2")]:
+        ...     _ = j.add_person(pid, pid, status="full")
+        ...     _ = j.file_member(pid, grp)
+        >>> j.graph.members("B1"), j.graph.members("G1")
+        (['P1', 'P2', 'P3'], ['P1'])
+        """
         members = self._members
         out: list[str] = []
         for node in self.subtree(org):
@@ -183,12 +449,60 @@ class OrgGraph:
         return out
 
     def member_count(self, org: str) -> int:
-        """Return the number of people filed anywhere in the subtree of `org`."""
+        """Return the number of people filed anywhere in the subtree of `org`.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        int
+            ``len(members(org))``, without building the list.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1"), ("G2", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> for pid, grp in [("P1", "G1"), ("P2", "G2"), ("P3", "G2")]:
+        ...     _ = j.add_person(pid, pid, status="full")
+        ...     _ = j.file_member(pid, grp)
+        >>> j.graph.member_count("S1"), j.graph.member_count("G2")
+        (3, 2)
+        """
         members = self._members
         return sum(len(members.get(node, ())) for node in self.subtree(org))
 
     def filed_members(self) -> Mapping[str, Set[str]]:
-        """Return a mapping from each organization with filings to its direct members."""
+        """Return a mapping from each organization with filings to its direct members.
+
+        Returns
+        -------
+        Mapping of str to Set of str
+            Organizations without filings are left out.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1"), ("G2", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> for pid, grp in [("P1", "G1"), ("P2", "G2"), ("P3", "G2")]:
+        ...     _ = j.add_person(pid, pid, status="full")
+        ...     _ = j.file_member(pid, grp)
+        >>> {org: sorted(m) for org, m in j.graph.filed_members().items()}
+        {'G1': ['P1'], 'G2': ['P2', 'P3']}
+        """
         return {org: m.keys() for org, m in self._members.items() if m}
 
     # -- changing (the jurisdiction only) -------------------------------------------------

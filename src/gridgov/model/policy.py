@@ -60,6 +60,21 @@ class Policy:
         A member claims at most this many responsibility zones (3).
     temporary_branch_min_months : int
         A task lasting at least this many months forms a (temporary) branch (6).
+
+    Raises
+    ------
+    PolicyError
+        If a setting is not a non-negative integer, or the committee sizes are out of
+        order.
+
+    Examples
+    --------
+    >>> Policy(committee_threshold=9).committee_threshold
+    9
+    >>> Policy(committee_min_size=6)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.PolicyError: policy.committee_max_size: committee_min_size <= committee_max_size <= committee_hard_max_size must hold (got 5)
     """
 
     min_branch_full_members: int = 3
@@ -92,12 +107,36 @@ class Policy:
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
-        """Return the names of all settings, in declaration order."""
+        """Return the names of all settings, in declaration order.
+
+        Returns
+        -------
+        tuple of str
+            The keys :meth:`from_mapping` and :meth:`replace` accept.
+
+        Examples
+        --------
+        >>> Policy.names()[:2]
+        ('min_branch_full_members', 'max_branch_members')
+        >>> len(Policy.names())
+        13
+        """
         return tuple(f.name for f in fields(cls))
 
     @classmethod
     def from_mapping(cls, settings: Mapping[str, Any], *, base: Policy | None = None) -> Policy:
         """Build a policy from `settings`, starting from `base` (the defaults if omitted).
+
+        Parameters
+        ----------
+        settings : Mapping of str to int
+            Setting names and values, e.g. a document's ``policy`` object.
+        base : Policy, optional
+            The policy the settings change.
+
+        Returns
+        -------
+        Policy
 
         Raises
         ------
@@ -114,10 +153,29 @@ class Policy:
     def replace(self, **changes: Any) -> Policy:
         """Return a copy with `changes` applied (validated like the constructor).
 
+        Parameters
+        ----------
+        **changes : int
+            New values by setting name.
+
+        Returns
+        -------
+        Policy
+            A new policy; this one is unchanged.
+
         Raises
         ------
         PolicyError
             If a key is not a known setting or a value is invalid.
+
+        Examples
+        --------
+        >>> Policy().replace(max_zones_per_member=5).max_zones_per_member
+        5
+        >>> Policy().replace(max_zones_per_member=-1)
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.PolicyError: policy.max_zones_per_member: must not be negative (got -1)
         """
         known = self.names()
         for key in changes:
@@ -130,7 +188,23 @@ class Policy:
         return evolve(self, **changes)
 
     def overrides(self) -> dict[str, int]:
-        """Return the settings that differ from the defaults, in declaration order."""
+        """Return the settings that differ from the defaults, in declaration order.
+
+        Returns
+        -------
+        dict of str to int
+            Empty for the default policy; ``Policy.from_mapping(p.overrides()) == p``.
+
+        Examples
+        --------
+        >>> Policy().overrides()
+        {}
+        >>> p = Policy(term_years_other=5, committee_threshold=9)
+        >>> p.overrides()
+        {'committee_threshold': 9, 'term_years_other': 5}
+        >>> Policy.from_mapping(p.overrides()) == p
+        True
+        """
         default = type(self)()
         return {
             name: getattr(self, name)

@@ -100,6 +100,15 @@ class Scheme:
     def preset(cls, name: str) -> Scheme:
         """Return the preset scheme called `name` (``five-level`` or ``three-level``).
 
+        Parameters
+        ----------
+        name : str
+            The preset's name.
+
+        Returns
+        -------
+        Scheme
+
         Raises
         ------
         InvalidValueError
@@ -125,10 +134,29 @@ class Scheme:
     def depth(self, level: str) -> int:
         """Return the position of `level` from the top (0 for the root level).
 
+        Parameters
+        ----------
+        level : str
+            A level of this scheme.
+
+        Returns
+        -------
+        int
+            0 for the top level, ``len(levels) - 1`` for the leaf level.
+
         Raises
         ------
         InvalidValueError
             If `level` is not a level of this scheme.
+
+        Examples
+        --------
+        >>> FIVE_LEVEL.depth("street"), FIVE_LEVEL.depth("zone")
+        (0, 4)
+        >>> FIVE_LEVEL.depth("grid")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: level: not a level of the scheme [...] (got 'grid')
         """
         try:
             return self._depth[level]
@@ -141,17 +169,84 @@ class Scheme:
         return level in self._depth
 
     def parent_level(self, level: str) -> str | None:
-        """Return the level directly above `level`, or ``None`` for the top level."""
+        """Return the level directly above `level`, or ``None`` for the top level.
+
+        Parameters
+        ----------
+        level : str
+            A level of this scheme.
+
+        Returns
+        -------
+        str or None
+            The level one up.
+
+        Raises
+        ------
+        InvalidValueError
+            If `level` is not a level of this scheme.
+
+        Examples
+        --------
+        >>> THREE_LEVEL.parent_level("member_household")
+        'grid'
+        >>> THREE_LEVEL.parent_level("community") is None
+        True
+        """
         d = self.depth(level)
         return self.levels[d - 1] if d else None
 
     def child_level(self, level: str) -> str | None:
-        """Return the level directly below `level`, or ``None`` for the leaf level."""
+        """Return the level directly below `level`, or ``None`` for the leaf level.
+
+        Parameters
+        ----------
+        level : str
+            A level of this scheme.
+
+        Returns
+        -------
+        str or None
+            The level one down.
+
+        Raises
+        ------
+        InvalidValueError
+            If `level` is not a level of this scheme.
+
+        Examples
+        --------
+        >>> FIVE_LEVEL.child_level("branch")
+        'group'
+        >>> FIVE_LEVEL.child_level("zone") is None
+        True
+        """
         d = self.depth(level)
         return self.levels[d + 1] if d + 1 < len(self.levels) else None
 
     def is_above_filing(self, level: str) -> bool:
-        """Whether `level` is above the filing level (where secretaries are required)."""
+        """Return whether `level` is above the filing level (where secretaries are required).
+
+        Parameters
+        ----------
+        level : str
+            A level of this scheme.
+
+        Returns
+        -------
+        bool
+            ``True`` for the levels strictly above :attr:`filing_level`.
+
+        Raises
+        ------
+        InvalidValueError
+            If `level` is not a level of this scheme.
+
+        Examples
+        --------
+        >>> [lvl for lvl in FIVE_LEVEL.levels if FIVE_LEVEL.is_above_filing(lvl)]
+        ['street', 'community', 'branch']
+        """
         return self.depth(level) < self.depth(self.filing_level)
 
 

@@ -25,6 +25,14 @@ class Paths:
     Keys: ``("org", id)``, ``("person", id)``, ``("household", id)``,
     ``("cooperative", id)``, ``("registration", person)``, ``("filing", person)``,
     ``("claim", (person, zone))``, ``("post", (org, role, holder))``.
+
+    The tolerant reader (:func:`~gridgov.rules.read_tolerant`) fills them in; a check
+    reads them through :meth:`Context.path`.
+
+    Parameters
+    ----------
+    paths : mapping of (str, object) to str, optional
+        Initial positions by ``(kind, key)``.
     """
 
     __slots__ = ("_paths", "refused")
@@ -35,15 +43,59 @@ class Paths:
         """Records of the document that were refused (``("filing", person)``, ...)."""
 
     def refuse(self, kind: str, key: object) -> None:
-        """Record that the document's record `kind`/`key` was refused."""
+        """Record that the document's record `kind`/`key` was refused.
+
+        Parameters
+        ----------
+        kind : str
+            The kind of record, e.g. ``filing``.
+        key : object
+            Its key, e.g. the person's id.
+
+        Examples
+        --------
+        >>> paths = Paths()
+        >>> paths.refuse("filing", "P7")
+        >>> ("filing", "P7") in paths.refused, paths.get("filing", "P7")
+        (True, None)
+        """
         self.refused.add((kind, key))
 
     def set(self, kind: str, key: object, path: str) -> None:
-        """Record that the record `kind`/`key` is at `path` (the first one wins)."""
+        """Record that the record `kind`/`key` is at `path` (the first one wins).
+
+        Parameters
+        ----------
+        kind : str
+            The kind of record, e.g. ``org``.
+        key : object
+            Its key, e.g. the organization's id.
+        path : str
+            Its position in the document, e.g. ``organizations[0]``.
+
+        Examples
+        --------
+        >>> paths = Paths()
+        >>> paths.set("org", "S1", "organizations[0]")
+        >>> paths.set("org", "S1", "organizations[4]")
+        >>> paths.get("org", "S1")
+        'organizations[0]'
+        """
         self._paths.setdefault((kind, key), path)
 
     def get(self, kind: str, key: object) -> str | None:
-        """Return the path of the record `kind`/`key`, or ``None``."""
+        """Return the path of the record `kind`/`key`, or ``None``.
+
+        Examples
+        --------
+        >>> from gridgov.model import Organization
+        >>> from gridgov.model.document import Document
+        >>> from gridgov.rules import read_tolerant
+        >>> doc = Document(organizations=(Organization("S1", "street", "S"),))
+        >>> _, paths, _ = read_tolerant(doc)
+        >>> paths.get("org", "S1"), paths.get("org", "S9")
+        ('organizations[0]', None)
+        """
         return self._paths.get((kind, key))
 
 
@@ -60,6 +112,21 @@ class Context:
         The severity of each selected rule.
     paths : Paths, optional
         Document positions, when the jurisdiction was read from a document.
+
+    Examples
+    --------
+    A check receives the context and the ids to look at, and yields its findings:
+
+    >>> from gridgov.model import Jurisdiction
+    >>> def no_full_member(ctx, subjects):
+    ...     for org in subjects:
+    ...         if ctx.full_count(org) == 0:
+    ...             yield ctx.diagnostic("XX002", f"{org!r} has no full member", (org,))
+    >>> j = Jurisdiction()
+    >>> _ = j.found_org("S1", "street", "S")
+    >>> ctx = Context(j, j.policy, {"XX002": Severity.WARNING})
+    >>> [str(d) for d in no_full_member(ctx, ["S1"])]
+    ["XX002 [W] 'S1' has no full member (S1)"]
     """
 
     __slots__ = ("_chains", "_full", "_members", "j", "paths", "policy", "scheme", "severities")
@@ -80,16 +147,59 @@ class Context:
         self._chains: dict[str, list[str]] = {}
 
     def clear_cache(self) -> None:
-        """Forget what was computed for the previous state (the engine calls it per run)."""
+        """Forget what was computed for the previous state (the engine calls it per run).
+
+        Examples
+        --------
+        >>> from gridgov.model import THREE_LEVEL, Jurisdiction
+        >>> j = Jurisdiction(THREE_LEVEL)
+        >>> _ = j.found_org("V1", "community", "V")
+        >>> _ = j.found_org("G1", "grid", "G", parent="V1")
+        >>> _ = j.add_person("P1", "A", status="full")
+        >>> ctx = Context(j, j.policy, {})
+        >>> ctx.members("V1")
+        []
+        >>> _ = j.file_member("P1", "G1")
+        >>> ctx.members("V1")  # still the answer cached for the state before the filing
+        []
+        >>> ctx.clear_cache()
+        >>> ctx.members("V1")
+        ['P1']
+        """
         self._members.clear()
         self._chains.clear()
 
     def members(self, org: str) -> list[str]:
-        """The people filed anywhere in the subtree of `org` (cached for the run)."""
+        """The people filed anywhere in the subtree of `org` (cached for the run).
+
+        Examples
+        --------
+        >>> from gridgov.model import THREE_LEVEL, Jurisdiction
+        >>> j = Jurisdiction(THREE_LEVEL)
+        >>> _ = j.found_org("V1", "community", "V")
+        >>> _ = j.found_org("G1", "grid", "G", parent="V1")
+        >>> _ = j.add_person("P1", "A", status="probationary")
+        >>> _ = j.file_member("P1", "G1")
+        >>> Context(j, j.policy, {}).members("V1")
+        ['P1']
+        """
         return self._count(org)[0]
 
     def full_count(self, org: str) -> int:
-        """How many full members are filed in the subtree of `org` (cached for the run)."""
+        """How many full members are filed in the subtree of `org` (cached for the run).
+
+        Examples
+        --------
+        >>> from gridgov.model import THREE_LEVEL, Jurisdiction
+        >>> j = Jurisdiction(THREE_LEVEL)
+        >>> _ = j.found_org("V1", "community", "V")
+        >>> _ = j.found_org("G1", "grid", "G", parent="V1")
+        >>> _ = j.add_person("P1", "A", status="probationary")
+        >>> _ = j.file_member("P1", "G1")
+        >>> ctx = Context(j, j.policy, {})
+        >>> len(ctx.members("V1")), ctx.full_count("V1")  # probationary members do not count
+        (1, 0)
+        """
         return self._count(org)[1]
 
     def _count(self, org: str) -> tuple[list[str], int]:
@@ -107,7 +217,17 @@ class Context:
         return hit
 
     def chain(self, org: str) -> list[str]:
-        """`org` and its ancestors up to the root (cached for the run)."""
+        """`org` and its ancestors up to the root (cached for the run).
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.found_org("C1", "community", "C", parent="S1")
+        >>> Context(j, j.policy, {}).chain("C1")
+        ['C1', 'S1']
+        """
         hit = self._chains.get(org)
         if hit is None:
             hit = self._chains[org] = self.j.graph.chain(org)
@@ -125,17 +245,64 @@ class Context:
         return roots[0] if len(roots) == 1 else None
 
     def is_full(self, person: str) -> bool:
-        """True when `person` is a full (not probationary) Party member."""
+        """True when `person` is a full (not probationary) Party member.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.add_person("P1", "A", status="full")
+        >>> _ = j.add_person("P2", "B", status="probationary")
+        >>> ctx = Context(j, j.policy, {})
+        >>> [ctx.is_full(p) for p in ("P1", "P2", "P9")]
+        [True, False, False]
+        """
         p = self.j.people.get(person)
         return p is not None and p.party is not None and p.party.status is MemberStatus.FULL
 
     def is_member(self, person: str) -> bool:
-        """True when `person` is a Party member (full or probationary)."""
+        """True when `person` is a Party member (full or probationary).
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.add_person("P1", "A", status="probationary")
+        >>> _ = j.add_person("P2", "B")
+        >>> ctx = Context(j, j.policy, {})
+        >>> [ctx.is_member(p) for p in ("P1", "P2", "P9")]
+        [True, False, False]
+        """
         p = self.j.people.get(person)
         return p is not None and p.party is not None
 
     def path(self, kind: str, key: object, field: str | None = None) -> str | None:
-        """Return the document path of a record (and one of its fields), if known."""
+        """Return the document path of a record (and one of its fields), if known.
+
+        Parameters
+        ----------
+        kind : str
+            The kind of record (a key kind of :class:`Paths`, e.g. ``org``).
+        key : object
+            Its key, e.g. the organization's id.
+        field : str, optional
+            A field of the record, appended to its path.
+
+        Returns
+        -------
+        str or None
+            ``None`` when the jurisdiction was not read from a document, or the record
+            has no known position.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> ctx = Context(Jurisdiction(), Policy(), {}, Paths({("org", "S1"): "organizations[0]"}))
+        >>> ctx.path("org", "S1", "name"), ctx.path("org", "S9")
+        ('organizations[0].name', None)
+        >>> Context(Jurisdiction(), Policy(), {}).path("org", "S1") is None
+        True
+        """
         if self.paths is None:
             return None
         base = self.paths.get(kind, key)
@@ -151,5 +318,38 @@ class Context:
         hint: str = "",
         path: str | None = None,
     ) -> Diagnostic:
-        """Build a finding of rule `code` with its severity in force."""
+        """Build a finding of rule `code` with its severity in force.
+
+        Parameters
+        ----------
+        code : str
+            The code of the rule the finding belongs to.
+        message : str
+            What is wrong, naming the offending ids.
+        ids : tuple of str
+            The ids involved, the subject of the check first.
+        hint : str, optional
+            How to fix it.
+        path : str, optional
+            Where in the document it applies (see :meth:`path`).
+
+        Returns
+        -------
+        Diagnostic
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> def named_test(ctx, subjects):
+        ...     for org in subjects:
+        ...         if ctx.j.graph.org(org).name == "test":
+        ...             yield ctx.diagnostic("XX001", f"{org!r} is named 'test'", (org,),
+        ...                                  "rename it", ctx.path("org", org, "name"))
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "test")
+        >>> paths = Paths({("org", "S1"): "organizations[0]"})
+        >>> ctx = Context(j, j.policy, {"XX001": Severity.WARNING}, paths)
+        >>> [(str(d), d.path) for d in named_test(ctx, ["S1"])]
+        [("XX001 [W] 'S1' is named 'test' (S1)", 'organizations[0].name')]
+        """
         return Diagnostic(code, self.severities[code], message, ids, hint, path)

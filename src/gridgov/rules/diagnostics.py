@@ -55,10 +55,26 @@ class Severity(StrEnum):
     def parse(cls, value: object, field: str = "severity") -> Severity:
         """Return the severity named by `value` (a name such as ``error`` or a letter ``E``).
 
+        Parameters
+        ----------
+        value : Severity or str
+            A severity, or its name or letter in any case.
+        field : str
+            Where the value was given, for the error message.
+
         Raises
         ------
         InvalidValueError
             If `value` names no severity.
+
+        Examples
+        --------
+        >>> Severity.parse(" Error "), Severity.parse("i")
+        (<Severity.ERROR: 'error'>, <Severity.INFO: 'info'>)
+        >>> Severity.parse("fatal", "severity[GG202]")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: severity[GG202]: expected one of error, warning, info (or E, W, I) (got 'fatal')
         """
         if isinstance(value, Severity):
             return value
@@ -106,7 +122,15 @@ class Diagnostic:
     path: str | None = None
 
     def sort_key(self) -> tuple[object, ...]:
-        """The order of a report: code, then ids in natural order, then message and path."""
+        """The order of a report: code, then ids in natural order, then message and path.
+
+        Examples
+        --------
+        >>> b10 = Diagnostic("GG206", Severity.ERROR, "no secretary", ("B10",))
+        >>> b9 = Diagnostic("GG206", Severity.ERROR, "no secretary", ("B9",))
+        >>> [d.ids[0] for d in sorted([b10, b9], key=Diagnostic.sort_key)]
+        ['B9', 'B10']
+        """
         return (self.code, [natural_key(i) for i in self.ids], self.message, self.path or "")
 
     def __str__(self) -> str:
@@ -158,21 +182,59 @@ class Report:
         return not self.errors
 
     def at_least(self, severity: Severity | str) -> tuple[Diagnostic, ...]:
-        """Return the findings at or above `severity`."""
+        """Return the findings at or above `severity`.
+
+        Raises
+        ------
+        InvalidValueError
+            If `severity` names no severity.
+
+        Examples
+        --------
+        >>> r = Report((Diagnostic("GG206", Severity.ERROR, "m", ("B1",)),
+        ...             Diagnostic("GG202", Severity.WARNING, "m", ("B1",))))
+        >>> [d.code for d in r.at_least("warning")], [d.code for d in r.at_least("E")]
+        (['GG202', 'GG206'], ['GG206'])
+        """
         rank = Severity.parse(severity).rank
         return tuple(d for d in self.diagnostics if d.severity.rank >= rank)
 
     def by_code(self, code: str) -> tuple[Diagnostic, ...]:
-        """Return the findings of the rule `code`."""
+        """Return the findings of the rule `code`.
+
+        Examples
+        --------
+        >>> r = Report((Diagnostic("GG206", Severity.ERROR, "m", ("B2",)),
+        ...             Diagnostic("GG206", Severity.ERROR, "m", ("B1",))))
+        >>> [d.ids for d in r.by_code("GG206")], r.by_code("GG301")
+        ([('B1',), ('B2',)], ())
+        """
         return tuple(d for d in self.diagnostics if d.code == code)
 
     def count_by_code(self) -> dict[str, int]:
-        """Return the number of findings per code, in code order."""
+        """Return the number of findings per code, in code order.
+
+        Examples
+        --------
+        >>> r = Report((Diagnostic("GG301", Severity.ERROR, "m", ("B1",)),
+        ...             Diagnostic("GG206", Severity.ERROR, "m", ("B1",)),
+        ...             Diagnostic("GG206", Severity.ERROR, "m", ("B2",))))
+        >>> r.count_by_code()
+        {'GG206': 2, 'GG301': 1}
+        """
         counts = Counter(d.code for d in self.diagnostics)
         return dict(sorted(counts.items()))
 
     def count_by_severity(self) -> dict[str, int]:
-        """Return the number of findings per severity (``error``, ``warning``, ``info``)."""
+        """Return the number of findings per severity (``error``, ``warning``, ``info``).
+
+        Every severity is listed, with 0 when there is no finding of it.
+
+        Examples
+        --------
+        >>> Report((Diagnostic("GG202", Severity.WARNING, "m", ("B1",)),)).count_by_severity()
+        {'error': 0, 'warning': 1, 'info': 0}
+        """
         counts = Counter(d.severity.value for d in self.diagnostics)
         return {s.value: counts.get(s.value, 0) for s in Severity}
 

@@ -182,7 +182,22 @@ class Validator:
         return self._ctx.policy
 
     def refresh(self) -> None:
-        """Re-check everything (the structural findings of a document are kept)."""
+        """Re-check everything (the structural findings of a document are kept).
+
+        Call it after changing the jurisdiction other than through :meth:`apply`.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> v = Validator(j, select=["GG206"])
+        >>> _ = j.found_org("S1", "street", "S")  # not through the validator
+        >>> len(v.report())
+        0
+        >>> v.refresh()
+        >>> v.report().count_by_code()
+        {'GG206': 1}
+        """
         ctx = self._ctx
         ctx.policy = _policy(ctx.j.policy, self._policy_override)
         ctx.scheme = ctx.j.scheme
@@ -225,11 +240,28 @@ class Validator:
     def apply(self, event: Event) -> Event:
         """Apply `event` to the jurisdiction and re-check the scope it touches.
 
+        Returns
+        -------
+        Event
+            The event, as applied.
+
         Raises
         ------
         GridGovError
             As :meth:`Jurisdiction.apply`; the jurisdiction and the findings are then
             unchanged.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Organization, OrganizationFounded
+        >>> v = Validator(Jurisdiction())
+        >>> _ = v.apply(OrganizationFounded(Organization("S1", "street", "S")))
+        >>> v.report().count_by_code()
+        {'GG206': 1}
+        >>> v.apply(OrganizationFounded(Organization("S1", "street", "T")))
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.DuplicateIdError: org.id: id 'S1' is already used by an organization
         """
         j = self._ctx.j
         if isinstance(event, SchemeSet | PolicyChanged | AsOfSet):
@@ -245,7 +277,26 @@ class Validator:
         return event
 
     def apply_all(self, events: Iterable[Event]) -> int:
-        """Apply `events` in order through :meth:`apply`; return how many were applied."""
+        """Apply `events` in order through :meth:`apply`; return how many were applied.
+
+        Unlike :meth:`Jurisdiction.apply_all`, this is not all or none: when an event is
+        refused, the events before it stay applied.
+
+        Raises
+        ------
+        GridGovError
+            As :meth:`apply`, for the first event refused.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Organization, OrganizationFounded
+        >>> v = Validator(Jurisdiction())
+        >>> v.apply_all([OrganizationFounded(Organization("S1", "street", "S")),
+        ...              OrganizationFounded(Organization("C1", "community", "C", parent="S1"))])
+        2
+        >>> v.report().count_by_code()
+        {'GG206': 2}
+        """
         n = 0
         for event in events:
             self.apply(event)
@@ -273,7 +324,22 @@ class Validator:
                 found[key] = ds
 
     def report(self, source: str | None = None) -> Report:
-        """Return the current findings as a :class:`Report`."""
+        """Return the current findings as a :class:`Report`.
+
+        Parameters
+        ----------
+        source : str, optional
+            What was validated (a file name), kept in the report.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> report = Validator(j).report("district.json")
+        >>> report.source, [str(d) for d in report]
+        ('district.json', ["GG206 [E] 'S1' has no secretary (S1)"])
+        """
         ds = list(self._structural)
         for code, found in self._found.items():
             if code in self._repeated:

@@ -117,7 +117,18 @@ class Rule:
             raise InvalidValueError("rule.check", None, "only document rules may have no check")
 
     def levels_in(self, scheme: Any) -> tuple[str, ...]:
-        """Return the levels of `scheme` this rule looks at (``org`` rules)."""
+        """Return the levels of `scheme` this rule looks at (``org`` rules).
+
+        Level names the scheme does not have are left out.
+
+        Examples
+        --------
+        >>> from gridgov.model import FIVE_LEVEL, THREE_LEVEL
+        >>> from gridgov.rules import builtin_registry
+        >>> rule = builtin_registry()["GG206"]  # levels above the filing level
+        >>> rule.levels_in(FIVE_LEVEL), rule.levels_in(THREE_LEVEL)
+        (('street', 'community', 'branch'), ('community',))
+        """
         if self.levels is None:
             return tuple(scheme.levels)
         levels = self.levels(scheme) if callable(self.levels) else self.levels
@@ -143,7 +154,31 @@ class Registry(Mapping[str, Rule]):
             self.register(rule)
 
     def register(self, rule: Rule) -> Rule:
-        """Add `rule`; raise :class:`~gridgov.errors.DuplicateIdError` if its code is taken."""
+        """Add `rule`; raise :class:`~gridgov.errors.DuplicateIdError` if its code is taken.
+
+        Returns
+        -------
+        Rule
+            `rule` itself.
+
+        Raises
+        ------
+        DuplicateIdError
+            If a rule with the same code is registered already.
+        InvalidValueError
+            If `rule` is not a :class:`Rule`.
+
+        Examples
+        --------
+        >>> r = Registry()
+        >>> rule = Rule("XX001", "never", "info", "finds nothing", lambda ctx, subjects: ())
+        >>> r.register(rule) is rule, list(r)
+        (True, ['XX001'])
+        >>> r.register(rule)
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.DuplicateIdError: rule.code: id 'XX001' is already used by rule
+        """
         if not isinstance(rule, Rule):
             raise InvalidValueError("rule", rule, "expected a gridgov.rules.Rule")
         if rule.code in self._rules:
@@ -153,7 +188,17 @@ class Registry(Mapping[str, Rule]):
         return rule
 
     def copy(self) -> Registry:
-        """Return a new registry with the same rules."""
+        """Return a new registry with the same rules.
+
+        Examples
+        --------
+        >>> from gridgov.rules import Rule, builtin_registry
+        >>> base = builtin_registry()
+        >>> mine = base.copy()
+        >>> _ = mine.register(Rule("XX001", "never", "info", "finds nothing", lambda c, s: ()))
+        >>> "XX001" in mine, "XX001" in base
+        (True, False)
+        """
         return Registry(self._rules.values())
 
     def __getitem__(self, code: str) -> Rule:
@@ -186,10 +231,33 @@ class Registry(Mapping[str, Rule]):
         matching `ignore` prefix, so ``select=["GG2"], ignore=["GG"]`` keeps the GG2xx
         rules. `select` defaults to every rule.
 
+        Parameters
+        ----------
+        select : iterable of str, optional
+            Codes or prefixes to run (default: ``ALL``).
+        ignore : iterable of str, optional
+            Codes or prefixes to skip.
+
+        Returns
+        -------
+        tuple of str
+            The chosen codes, in code order.
+
         Raises
         ------
         InvalidValueError
             If a selector matches no registered rule.
+
+        Examples
+        --------
+        >>> from gridgov.rules import builtin_registry
+        >>> r = builtin_registry()
+        >>> r.select(["GG20"], ignore=["GG206"])
+        ('GG201', 'GG202', 'GG203', 'GG204', 'GG205', 'GG207', 'GG208', 'GG209')
+        >>> r.select(["GG9"])
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: select: matches no registered rule (got 'GG9')
         """
         sel = self._selectors("select", ["ALL"] if select is None else select)
         ign = self._selectors("ignore", ignore or ())

@@ -46,7 +46,33 @@ __all__ = ["Finding", "read_tolerant"]
 
 @frozen
 class Finding:
-    """A structural problem of a document, before a severity is attached."""
+    """A structural problem of a document, before a severity is attached.
+
+    :func:`read_tolerant` returns them; the engine turns each into a
+    :class:`~gridgov.rules.Diagnostic` with the severity of its rule.
+
+    Parameters
+    ----------
+    code : str
+        The GG1xx rule it breaks (or GG312).
+    message : str
+        What is wrong, naming the record.
+    ids : tuple of str
+        The ids involved.
+    hint : str
+        How to fix it.
+    path : str
+        Where in the document it is.
+
+    Examples
+    --------
+    >>> from gridgov.model import Organization
+    >>> doc = Document(organizations=(Organization("S1", "street", "S"),
+    ...                               Organization("S1", "street", "T")))
+    >>> [finding] = read_tolerant(doc)[2]
+    >>> finding.code, finding.path, finding.message
+    ('GG105', 'organizations[1].id', "organization id 'S1' is used twice (first at organizations[0])")
+    """
 
     code: str
     message: str
