@@ -322,10 +322,16 @@ def add_cooperative(j: Jurisdiction, draw: Draw) -> None:
     j.add_cooperative(
         _new_id(draw, j),
         draw(TEXT),
-        community=_optional(draw, j.organizations),
+        community=_optional(draw, _communities(j)),
         head=_optional(draw, j.people),
         branch_secretary=_optional(draw, j.people),
     )
+
+
+def _communities(j: Jurisdiction) -> list[str]:
+    """The organizations a cooperative or a registration may name: the community level."""
+    level = "community" if "community" in j.scheme.levels else j.scheme.top
+    return list(j.graph.at_level(level))
 
 
 def amend_cooperative(j: Jurisdiction, draw: Draw) -> None:
@@ -335,15 +341,14 @@ def amend_cooperative(j: Jurisdiction, draw: Draw) -> None:
     j.amend_cooperative(
         coop,
         name=draw(TEXT),
-        community=_optional(draw, j.organizations),
+        community=_optional(draw, _communities(j)),
         head=_optional(draw, j.people),
     )
 
 
 def register(j: Jurisdiction, draw: Draw) -> None:
     person = _pick(draw, [p for p in j.people if p not in j.registrations])
-    level = "community" if "community" in j.scheme.levels else j.scheme.top
-    org = _pick(draw, j.graph.at_level(level))
+    org = _pick(draw, _communities(j))
     if person is not None and org is not None:
         j.register(person, org, draw(OPT_DATES))
 

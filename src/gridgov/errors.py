@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Sequence
 
 __all__ = [
@@ -35,6 +36,24 @@ __all__ = [
     "StateError",
     "UnknownReferenceError",
 ]
+
+
+_REPR = reprlib.Repr()  # keyword arguments need Python 3.12
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple, _REPR.maxset = 2, 4, 6, 6, 6
+_REPR.maxstring = _REPR.maxother = 80
+
+
+def short_repr(value: object) -> str:
+    """Return ``repr(value)`` cut to a readable length, for error messages.
+
+    Examples
+    --------
+    >>> short_repr("B1")
+    "'B1'"
+    >>> short_repr(list(range(100)))
+    '[0, 1, 2, 3, 4, 5, ...]'
+    """
+    return _REPR.repr(value)
 
 
 class GridGovError(Exception):
@@ -76,7 +95,7 @@ class InvalidValueError(GridGovError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}: {reason} (got {value!r})")
+        super().__init__(f"{field}: {reason} (got {short_repr(value)})")
 
 
 class PolicyError(InvalidValueError):

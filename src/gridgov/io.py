@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from gridgov.converters import converter, structure_scheme, try_structure, unstructure
-from gridgov.errors import DocumentError, InvalidValueError, Problem
+from gridgov.errors import DocumentError, InvalidValueError, Problem, short_repr
 from gridgov.model.document import FORMAT_VERSION, Document, build, document_of
 from gridgov.model.jurisdiction import IdFactory, Jurisdiction
 from gridgov.model.policy import Policy
@@ -176,6 +176,8 @@ def read(source: str | os.PathLike[str], *, max_bytes: int = MAX_DOCUMENT_BYTES)
 
 
 def _parse_json(raw: str | bytes, source: str | None, max_bytes: int) -> Any:
+    if not isinstance(raw, str | bytes | bytearray):
+        raise InvalidValueError("text", raw, "expected JSON text (str or bytes)")
     if len(raw) > max_bytes:
         raise DocumentError(
             [Problem("", f"document is {len(raw)} bytes, over the limit of {max_bytes}")], source
@@ -229,7 +231,7 @@ def parse(data: Any, *, source: str | None = None) -> Document:
         try:
             scheme = structure_scheme(data["scheme"])
         except InvalidValueError as exc:
-            problems.append(Problem(exc.field, f"{exc.reason} (got {exc.value!r})"))
+            problems.append(Problem(exc.field, f"{exc.reason} (got {short_repr(exc.value)})"))
     as_of = None
     if data.get("as_of") is not None:
         as_of = _field(data["as_of"], "as_of", problems)

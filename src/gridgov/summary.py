@@ -22,6 +22,7 @@ from typing import Any
 
 from attrs import asdict, field, frozen
 
+from gridgov.errors import InvalidValueError
 from gridgov.model.jurisdiction import Jurisdiction
 
 __all__ = ["OrgLine", "Summary", "summarize"]
@@ -165,6 +166,8 @@ def summarize(j: Jurisdiction, *, top: int = 12) -> Summary:
     >>> summarize(Jurisdiction()).root is None
     True
     """
+    if not isinstance(j, Jurisdiction):
+        raise InvalidValueError("j", j, "expected a Jurisdiction")
     people = j.people.values()
     members = [p for p in people if p.party is not None]
     full = sum(1 for p in members if p.is_full_member)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+from typing import Any
+
 import networkx as nx
 import pytest
 
 from gridgov.errors import InvalidValueError, UnknownReferenceError
+from gridgov.io import dump
 from gridgov.model import Jurisdiction, Organization, OrgGraph
 
 
@@ -122,6 +127,40 @@ def test_nx_view_is_read_only(five_level: Jurisdiction) -> None:
         view.remove_edge("S1", "C1")
     assert "X1" not in five_level.graph
     assert five_level.graph.parent("C1") == "S1"
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda g: g.nodes["S1"].__setitem__("org", None),
+        lambda g: g.nodes["S1"].update(level="zone"),
+        lambda g: g.nodes["S1"].pop("level"),
+        lambda g: g.nodes["S1"].clear(),
+        lambda g: g.edges["S1", "C1"].__setitem__("weight", 1),
+    ],
+    ids=["set-org", "update-level", "pop", "clear", "edge-attribute"],
+)
+def test_nx_view_attributes_are_read_only(five_level: Jurisdiction, write: Any) -> None:
+    before = dump(five_level)
+    with pytest.raises(TypeError, match="read-only"):
+        write(five_level.graph.nx)
+    assert five_level.graph.level("S1") == "street"
+    assert five_level.graph.org("S1").id == "S1"
+    assert dump(five_level) == before
+
+
+def test_copies_of_the_nx_view_are_ordinary_graphs(five_level: Jurisdiction) -> None:
+    view = five_level.graph.nx
+    for copied in (view.copy(), nx.DiGraph(view)):
+        copied.nodes["S1"]["note"] = "mine"
+        copied.add_edge("Z3", "X1")
+        assert copied.nodes["B1"]["level"] == "branch"
+    for copied in (copy.deepcopy(view), pickle.loads(pickle.dumps(view))):
+        assert type(copied.nodes["S1"]) is dict
+        assert copied.nodes["B1"]["org"] == five_level.graph.org("B1")
+    assert nx.is_tree(view.to_undirected())
+    assert "note" not in view.nodes["S1"]
+    assert "X1" not in five_level.graph
 
 
 def test_empty_graph() -> None:

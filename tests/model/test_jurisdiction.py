@@ -812,7 +812,7 @@ REJECT_CASES: list[
         NotEmptyError,
         "org",
         "C2",
-        ("1 child organizations",),
+        ("1 child organization",),
     ),
     (
         "dissolve-with-filed-members",
@@ -822,7 +822,7 @@ REJECT_CASES: list[
         NotEmptyError,
         "org",
         "G3",
-        ("1 filed members",),
+        ("1 filed member",),
     ),
     (
         "dissolve-with-households",
@@ -832,7 +832,7 @@ REJECT_CASES: list[
         NotEmptyError,
         "org",
         "Z4",
-        ("1 households",),
+        ("1 household",),
     ),
     (
         "dissolve-with-claims",
@@ -842,7 +842,7 @@ REJECT_CASES: list[
         NotEmptyError,
         "org",
         "Z2",
-        ("1 claims",),
+        ("1 claim",),
     ),
     (
         "dissolve-with-everything",
@@ -852,7 +852,7 @@ REJECT_CASES: list[
         NotEmptyError,
         "org",
         "G1",
-        ("2 child organizations", "2 filed members", "1 posts"),
+        ("2 child organizations", "2 filed members", "1 post"),
     ),
     (
         "dissolve-with-posts",
@@ -862,7 +862,7 @@ REJECT_CASES: list[
         NotEmptyError,
         "org",
         "G3",
-        ("1 posts",),
+        ("1 post",),
     ),
     (
         "dissolve-with-registrations",
@@ -872,7 +872,7 @@ REJECT_CASES: list[
         NotEmptyError,
         "org",
         "C3",
-        ("1 registrations",),
+        ("1 registration",),
     ),
     (
         "dissolve-appointer",
@@ -1767,7 +1767,6 @@ def test_queries(five_level: Jurisdiction) -> None:
     j = five_level
     assert j.filed_in("P5") == "G1"
     assert j.filed_in("P6") is None
-    assert j.filed_in("nobody") is None
     assert j.households_in("Z1") == ["H1", "H2"]
     assert j.households_in("Z2") == []
     with pytest.raises(UnknownReferenceError):
@@ -1786,11 +1785,43 @@ def test_queries(five_level: Jurisdiction) -> None:
     assert [p.holder for p in j.posts_in("B1", "grid_leader")] == ["P1", "P2"]
     assert j.posts_in("C2") == []
     assert {p.org for p in j.posts_held("P1")} == {"B1"}
+    assert j.log == list(j.log)
+    assert j.log == tuple(j.log)
+    assert j.log != j.log[:-1]
     assert j.posts["B1", Role.FIRST_SECRETARY, "P1"].appointed_by == "S1"
     assert j.zone_of_household == {"H1": "Z1", "H2": "Z1", "H3": "Z3"}
     assert j.as_of == D(2021, 11, 22)
     assert "five-level" in repr(j)
     assert "version=" in repr(j)
+
+
+@pytest.mark.parametrize(
+    ("query", "arg", "field"),
+    [
+        ("filed_in", "nobody", "person"),
+        ("zones_claimed_by", "nobody", "person"),
+        ("posts_held", "nobody", "person"),
+        ("claimants", "Z9", "zone"),
+        ("households_in", "Z9", "zone"),
+        ("registered_in", "C9", "community"),
+        ("posts_in", "B9", "org"),
+        ("members", "B9", "org"),
+    ],
+)
+def test_queries_refuse_unknown_ids(
+    five_level: Jurisdiction, query: str, arg: str, field: str
+) -> None:
+    with pytest.raises(UnknownReferenceError) as info:
+        getattr(five_level, query)(arg)
+    assert str(info.value).startswith(f"{field}: ")
+    assert repr(arg) in str(info.value)
+
+
+def test_query_refuses_an_unknown_role(five_level: Jurisdiction) -> None:
+    with pytest.raises(InvalidValueError, match=r"role: .*'boss'"):
+        five_level.posts_in("B1", "boss")
+    with pytest.raises(InvalidValueError, match=r"category: .*'bogus'"):
+        five_level.people["P5"].has_category("bogus")
 
 
 def test_sequential_ids() -> None:

@@ -8,7 +8,7 @@ import math
 import attrs
 import pytest
 
-from gridgov.errors import GridGovError, InvalidValueError
+from gridgov.errors import GridGovError, InvalidValueError, short_repr
 from gridgov.model import (
     Category,
     Claim,
@@ -38,7 +38,8 @@ def _invalid(info: pytest.ExceptionInfo[InvalidValueError], field: str, value: o
     assert exc.value == value or (exc.value is value)
     message = str(exc)
     assert message.startswith(f"{field}: ")
-    assert message.endswith(f"(got {value!r})")
+    assert message.endswith(f"(got {short_repr(value)})")
+    assert len(message) < 300, "a long value is shortened in the message"
 
 
 class TestEnums:

@@ -38,6 +38,7 @@ from gridgov.errors import (
     DocumentError,
     DuplicateIdError,
     IntegrityError,
+    InvalidValueError,
     Problem,
     UnknownReferenceError,
 )
@@ -383,6 +384,8 @@ def document_of(j: Jurisdiction) -> Document:
     >>> document_of(Jurisdiction()) == Document()
     True
     """
+    if not isinstance(j, Jurisdiction):
+        raise InvalidValueError("j", j, "expected a Jurisdiction")
     orgs = _tree_order(j)
     position = {org: i for i, org in enumerate(orgs)}
     organizations = tuple(j.graph.org(o) for o in orgs)

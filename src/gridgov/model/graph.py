@@ -25,12 +25,13 @@ Examples
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping, Set
 from typing import Any
 
 import networkx as nx
 
-from gridgov.errors import UnknownReferenceError
+from gridgov.errors import InvalidValueError, UnknownReferenceError
 from gridgov.model.scheme import Scheme
 from gridgov.model.values import Organization
 
@@ -81,12 +82,14 @@ class OrgGraph:
         return len(self._g)
 
     def __contains__(self, org: object) -> bool:
-        return org in self._g._node
+        return isinstance(org, str) and org in self._g._node
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._g._node)
 
     def _known(self, org: str) -> None:
+        if not isinstance(org, str):
+            raise InvalidValueError("org", org, "must be an organization id (a string)")
         if org not in self._g._node:
             raise UnknownReferenceError("org", org, "organization")
 
@@ -507,21 +510,31 @@ class OrgGraph:
 
     # -- changing (the jurisdiction only) -------------------------------------------------
 
+    # networkx keeps node and edge attributes in plain dicts that a view shares; the
+    # graph swaps in read-only ones so that writing through ``.nx`` cannot change state.
+
     def _add(self, org: Organization) -> None:
-        self._g.add_node(org.id, level=org.level, org=org)
+        g = self._g
+        g.add_node(org.id)
+        g._node[org.id] = _Attributes(level=org.level, org=org)
         self._by_level[org.level][org.id] = None
         if org.parent is not None:
-            self._g.add_edge(org.parent, org.id)
+            self._link(org.parent, org.id)
+
+    def _link(self, parent: str, child: str) -> None:
+        g = self._g
+        g.add_edge(parent, child)
+        g._succ[parent][child] = g._pred[child][parent] = _NO_ATTRIBUTES
 
     def _replace(self, org: Organization) -> None:
-        self._g._node[org.id]["org"] = org
+        self._g._node[org.id] = _Attributes(level=org.level, org=org)
 
     def _move(self, org: Organization, old_parent: str | None) -> None:
         if old_parent is not None:
             self._g.remove_edge(old_parent, org.id)
         if org.parent is not None:
-            self._g.add_edge(org.parent, org.id)
-        self._g._node[org.id]["org"] = org
+            self._link(org.parent, org.id)
+        self._replace(org)
 
     def _remove(self, org: str) -> None:
         level = self._g._node[org]["level"]
@@ -541,3 +554,34 @@ class OrgGraph:
             {n: d["org"] for n, d in self._g._node.items()},
             {org: set(m) for org, m in self._members.items() if m},
         )
+
+
+class _Attributes(dict[str, Any]):
+    """The attributes of a node or an edge of the tree: a ``dict`` that cannot be changed.
+
+    Copies (``copy``, ``copy.deepcopy``, pickling) are plain dicts, so that networkx
+    algorithms that copy a graph work on the copy as usual.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("the organization graph is read-only: change it through the Jurisdiction")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
+    update = setdefault = pop = popitem = clear = _refuse  # type: ignore[assignment]
+
+    def copy(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {k: copy.deepcopy(v, memo) for k, v in self.items()}
+
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
+        return dict, (dict(self),)
+
+
+_NO_ATTRIBUTES = _Attributes()

@@ -97,6 +97,7 @@ from gridgov.model.values import (
     Person,
     Post,
     Registration,
+    _enum,
 )
 
 __all__ = ["IdFactory", "Jurisdiction", "SequentialIds"]
@@ -111,6 +112,27 @@ class IdFactory(Protocol):
     Called with the kind of thing (``"organization"``, ``"person"``, ``"household"``,
     ``"cooperative"``) and a predicate telling whether an id is taken; returns a new id.
     A host plugs its own id system in by passing one to :class:`Jurisdiction`.
+
+    Parameters
+    ----------
+    kind : str
+        What the id is for.
+    taken : callable
+        ``taken(id)`` is true when `id` is already used in the jurisdiction.
+
+    Returns
+    -------
+    str
+        An id that is not taken.
+
+    Examples
+    --------
+    >>> from itertools import count
+    >>> def gz_ids(kind, taken):
+    ...     return next(f"GZ{n}" for n in count(1) if not taken(f"GZ{n}"))
+    >>> j = Jurisdiction(ids=gz_ids)
+    >>> j.found_org(None, "street", "S").org.id, j.add_person(None, "A").person.id
+    ('GZ1', 'GZ2')
     """
 
     def __call__(self, kind: str, taken: Callable[[str], bool]) -> str: ...
@@ -167,6 +189,15 @@ class _LogView(Sequence[Event]):
     def __iter__(self) -> Iterator[Event]:
         return iter(self._events)
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _LogView):
+            return self._events == other._events
+        if isinstance(other, list | tuple):
+            return self._events == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
     def __repr__(self) -> str:
         return f"<event log of {len(self._events)} events>"
 
@@ -188,6 +219,17 @@ class Jurisdiction:
     Two jurisdictions are equal when their states are equal (scheme, policy, as-of date,
     organizations, people, households, cooperatives, registrations, filings, claims,
     posts), whatever their logs. Mappings returned by the properties are read-only views.
+
+    Examples
+    --------
+    >>> j = Jurisdiction(Scheme.preset("three-level"))
+    >>> j.scheme.filing_level, j.version
+    ('grid', 1)
+    >>> _ = j.found_org("V1", "community", "七星村党委")
+    >>> j
+    <Jurisdiction three-level community=1, grid=0, member_household=0, people=0, version=2>
+    >>> j == Jurisdiction(Scheme.preset("three-level"))
+    False
     """
 
     def __init__(self, scheme: Scheme | None = None, *, ids: IdFactory | None = None) -> None:
@@ -260,6 +302,11 @@ class Jurisdiction:
     def apply_all(self, events: Iterable[Event]) -> int:
         """Apply `events` in order, all or none.
 
+        Parameters
+        ----------
+        events : iterable of Event
+            The events, oldest first.
+
         Returns
         -------
         int
@@ -271,7 +318,21 @@ class Jurisdiction:
             If any event is rejected; the jurisdiction is then restored to the state it
             had before the call (by replaying its own log), and the error names the
             event's position in `events` in its ``index`` attribute.
+
+        Examples
+        --------
+        >>> from gridgov.model import Organization, OrganizationDissolved, OrganizationFounded
+        >>> j = Jurisdiction()
+        >>> j.apply_all([OrganizationFounded(Organization("S1", "street", "S")),
+        ...              OrganizationFounded(Organization("C1", "community", "C", parent="S1"))])
+        2
+        >>> try:
+        ...     j.apply_all([OrganizationDissolved("C1"), OrganizationDissolved("C9")])
+        ... except UnknownReferenceError as exc:
+        ...     print(exc.index, j.version, "C1" in j.graph)
+        1 2 True
         """
+        _require_iterable("events", events)
         start = len(self._log)
         applied = 0
         try:
@@ -309,6 +370,17 @@ class Jurisdiction:
     def replay(cls, events: Iterable[Event], *, ids: IdFactory | None = None) -> Jurisdiction:
         """Fold `events` into a new jurisdiction.
 
+        Parameters
+        ----------
+        events : iterable of Event
+            The events, oldest first (e.g. another jurisdiction's :attr:`log`).
+        ids : IdFactory, optional
+            The id factory of the new jurisdiction.
+
+        Returns
+        -------
+        Jurisdiction
+
         Raises
         ------
         IntegrityError
@@ -330,6 +402,21 @@ class Jurisdiction:
 
         The copy gets a deep copy of the id factory, so ids made in one do not advance
         the other's counters.
+
+        Returns
+        -------
+        Jurisdiction
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org(None, "street", "S")
+        >>> k = j.copy()
+        >>> k == j, k.log == j.log
+        (True, True)
+        >>> _ = k.found_org(None, "community", "C", parent="O1")
+        >>> "O2" in j.graph, j.found_org(None, "community", "C", parent="O1").org.id
+        (False, 'O2')
         """
         return Jurisdiction.replay(self._log, ids=copy.deepcopy(self._ids))
 
@@ -411,39 +498,255 @@ class Jurisdiction:
         return MappingProxyType(self._zone_of)
 
     def members(self, org: str) -> list[str]:
-        """Return the ids of the people filed anywhere in the subtree of `org`."""
+        """Return the ids of the people filed anywhere in the subtree of `org`.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        list of str
+            See :meth:`OrgGraph.members <gridgov.model.OrgGraph.members>`.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "G1")
+        >>> j.members("C1"), j.members("G1")
+        (['P1'], ['P1'])
+        """
         return self._graph.members(org)
 
     def filed_in(self, person: str) -> str | None:
-        """Return the id of the organization `person` is filed in, or ``None``."""
+        """Return the id of the organization `person` is filed in, or ``None``.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+
+        Returns
+        -------
+        str or None
+            ``None`` also for an unknown person.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> j.filed_in("P1") is None
+        True
+        >>> _ = j.file_member("P1", "W2")
+        >>> j.filed_in("P1")
+        'W2'
+        """
+        self._check_person("person", person)
         filing = self._filings.get(person)
         return None if filing is None else filing.org
 
     def households_in(self, zone: str) -> list[str]:
-        """Return the ids of the households in `zone`."""
-        self._graph.org(zone)
+        """Return the ids of the households in `zone`.
+
+        Parameters
+        ----------
+        zone : str
+            An organization id (at the zone level, or the list is empty).
+
+        Returns
+        -------
+        list of str
+            In the order they were put in.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `zone` is not a known organization.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_household("H1")
+        >>> _ = j.assign_household("H1", "Z1")
+        >>> j.households_in("Z1"), j.zone_of_household["H1"]
+        (['H1'], 'Z1')
+        """
+        self._check_org("zone", zone)
         return list(self._households_in.get(zone, ()))
 
     def zones_claimed_by(self, person: str) -> list[str]:
-        """Return the ids of the zones `person` claims."""
+        """Return the ids of the zones `person` claims.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+
+        Returns
+        -------
+        list of str
+            In claiming order; empty also for an unknown person.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.claim_zone("P1", "Z1")
+        >>> j.zones_claimed_by("P1")
+        ['Z1']
+        """
+        self._check_person("person", person)
         return list(self._claims_by_person.get(person, ()))
 
     def claimants(self, zone: str) -> list[str]:
-        """Return the ids of the people claiming `zone`."""
+        """Return the ids of the people claiming `zone`.
+
+        Parameters
+        ----------
+        zone : str
+            A zone id.
+
+        Returns
+        -------
+        list of str
+            In claiming order; empty also for an unknown zone.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.claim_zone("P1", "Z1")
+        >>> j.claimants("Z1")
+        ['P1']
+        """
+        self._check_org("zone", zone)
         return list(self._claims_by_zone.get(zone, ()))
 
     def registered_in(self, community: str) -> list[str]:
-        """Return the ids of the people registered at `community`."""
+        """Return the ids of the people registered at `community`.
+
+        Parameters
+        ----------
+        community : str
+            An organization id.
+
+        Returns
+        -------
+        list of str
+            In registration order; empty also for an unknown id.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.register("P1", "V1")
+        >>> j.registered_in("V1"), j.registrations["P1"].community
+        (['P1'], 'V1')
+        """
+        self._check_org("community", community)
         return list(self._registered_in.get(community, ()))
 
     def posts_in(self, org: str, role: Role | str | None = None) -> list[Post]:
-        """Return the posts of `org` (only those of `role` if given)."""
+        """Return the posts of `org` (only those of `role` if given).
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        role : Role or str, optional
+            Keep only the posts of this role.
+
+        Returns
+        -------
+        list of Post
+            In appointment order.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+        InvalidValueError
+            If `role` is not a role.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.appoint("B1", "secretary", "P1")
+        >>> _ = j.appoint("B1", "committee_member", "P1", duty="organization")
+        >>> [p.role.value for p in j.posts_in("B1")], len(j.posts_in("B1", "secretary"))
+        (['secretary', 'committee_member'], 1)
+        """
+        self._check_org("org", org)
         posts = self._posts
-        return [posts[k] for k in self._posts_by_org.get(org, ()) if role is None or k[1] == role]
+        keys = self._posts_by_org.get(org, ())
+        if role is None:
+            return [posts[k] for k in keys]
+        wanted = _ROLE(role)
+        return [posts[k] for k in keys if k[1] == wanted]
 
     def posts_held(self, person: str) -> list[Post]:
-        """Return the posts `person` holds."""
+        """Return the posts `person` holds.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+
+        Returns
+        -------
+        list of Post
+            In appointment order.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+        InvalidValueError
+            If `role` is not a role.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.appoint("B1", "secretary", "P1")
+        >>> _ = j.appoint("G1", "group_leader", "P1")
+        >>> [(p.org, p.role.value) for p in j.posts_held("P1")]
+        [('B1', 'secretary'), ('G1', 'group_leader')]
+        """
         posts = self._posts
+        self._check_person("person", person)
         return [posts[k] for k in self._posts_by_holder.get(person, ())]
 
     def _state(self) -> tuple[Any, ...]:
@@ -499,6 +802,17 @@ class Jurisdiction:
     ) -> OrganizationFounded:
         """Found an organization (``id=None``: the id factory makes one).
 
+        Parameters
+        ----------
+        id : str or None
+            Its id, or ``None`` to have the id factory make one.
+        level, name : str
+            Its level (one of the scheme's) and name.
+        parent : str, optional
+            Id of its parent, exactly one level up; ``None`` for the root.
+        kind, cooperative, formed, term_start, ends, units
+            As for :class:`~gridgov.model.Organization`.
+
         Returns
         -------
         OrganizationFounded
@@ -537,6 +851,26 @@ class Jurisdiction:
     def amend_org(self, org: str, **changes: Any) -> OrganizationAmended:
         """Change attributes of `org` other than id, level and parent.
 
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        **changes : object
+            New values by attribute name (``name``, ``kind``, ``cooperative``, ...).
+
+        Returns
+        -------
+        OrganizationAmended
+            The applied event; its ``org`` is the amended record.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` or the new cooperative is unknown.
+        InvalidValueError
+            If a name is not an attribute of Organization, or is ``id``, ``level`` or
+            ``parent`` (use :meth:`move_org` to change the parent).
+
         Examples
         --------
         >>> j = Jurisdiction()
@@ -554,15 +888,108 @@ class Jurisdiction:
         return event
 
     def rename_org(self, org: str, name: str) -> OrganizationRenamed:
-        """Give `org` a new name."""
+        """Give `org` a new name.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        name : str
+            The new name.
+
+        Returns
+        -------
+        OrganizationRenamed
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+        InvalidValueError
+            If `name` is not a string.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "南沙街道党工委")
+        >>> _ = j.rename_org("S1", "南沙街道党委")
+        >>> j.graph.org("S1").name
+        '南沙街道党委'
+        """
         return self._do(OrganizationRenamed(org, name))
 
     def move_org(self, org: str, parent: str) -> OrganizationReparented:
-        """Move `org` under `parent` (one level above it)."""
+        """Move `org` under `parent` (one level above it).
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        parent : str
+            Its new parent's id.
+
+        Returns
+        -------
+        OrganizationReparented
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` or `parent` is not a known organization.
+        HierarchyError
+            If `parent` is not exactly one level above `org`.
+        StateError
+            If `org` is already under `parent`.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.move_org("Z1", "W2")
+        >>> j.graph.children("W1"), j.graph.children("W2")
+        ([], ['Z1'])
+        """
         return self._do(OrganizationReparented(org, parent))
 
     def dissolve_org(self, org: str) -> OrganizationDissolved:
-        """Dissolve an empty organization."""
+        """Dissolve an empty organization.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        OrganizationDissolved
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+        NotEmptyError
+            If it still has children, filed members, households, claims, posts,
+            registrations, posts it appointed or cooperatives.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.dissolve_org("Z1")
+        >>> "Z1" in j.graph
+        False
+        >>> j.dissolve_org("V1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.NotEmptyError: org: 'V1' still has 2 child organizations
+        """
         return self._do(OrganizationDissolved(org))
 
     def add_household(
@@ -573,14 +1000,76 @@ class Jurisdiction:
         address: str | None = None,
         location: tuple[float, float] | None = None,
     ) -> HouseholdAdded:
-        """Add a household."""
+        """Add a household.
+
+        Parameters
+        ----------
+        id : str, optional
+            Its id (``None``: the id factory makes one).
+        building, address : str, optional
+            Where it is.
+        location : tuple of float, optional
+            A point ``(x, y)``.
+
+        Returns
+        -------
+        HouseholdAdded
+            The applied event; its ``household.id`` is the new id.
+
+        Raises
+        ------
+        DuplicateIdError
+            If the id is already used.
+        InvalidValueError
+            If a value is malformed.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> j.add_household(building="3栋", location=(12, 40)).household
+        Household(id='H1', building='3栋', address=None, location=(12.0, 40.0))
+        """
         hh = Household(
             self._new_id("household", id), building=building, address=address, location=location
         )
         return self._do(HouseholdAdded(hh))
 
     def assign_household(self, household: str, zone: str | None) -> HouseholdAssigned:
-        """Put `household` into `zone` (or take it out of its zone with ``None``)."""
+        """Put `household` into `zone` (or take it out of its zone with ``None``).
+
+        Parameters
+        ----------
+        household : str
+            A household id.
+        zone : str or None
+            An organization at the zone level; ``None`` to take it out.
+
+        Returns
+        -------
+        HouseholdAssigned
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the household or zone is unknown.
+        HierarchyError
+            If `zone` is not at the zone level.
+        StateError
+            If the household is already there (or in no zone, for ``None``).
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_household("H1")
+        >>> _ = j.assign_household("H1", "Z1")
+        >>> _ = j.assign_household("H1", None)
+        >>> j.households_in("Z1"), "H1" in j.zone_of_household
+        ([], False)
+        """
         return self._do(HouseholdAssigned(household, zone))
 
     def add_person(
@@ -595,6 +1084,30 @@ class Jurisdiction:
         household: str | None = None,
     ) -> PersonAdded:
         """Add a person: a Party member when `status` is given, a non-member otherwise.
+
+        Parameters
+        ----------
+        id : str or None
+            Their id, or ``None`` to have the id factory make one.
+        name : str
+            Their name.
+        status : MemberStatus or str, optional
+            ``full`` or ``probationary``; ``None`` for a non-member.
+        categories, affiliation, joined
+            As for :class:`~gridgov.model.PartyMembership` (members only).
+        household : str, optional
+            Id of the household they live in.
+
+        Returns
+        -------
+        PersonAdded
+            The applied event; its ``person.id`` is the new id.
+
+        Raises
+        ------
+        DuplicateIdError, UnknownReferenceError, InvalidValueError
+            If the id is used, the household unknown, or membership details are given
+            without a `status`.
 
         Examples
         --------
@@ -618,17 +1131,81 @@ class Jurisdiction:
         return self._do(PersonAdded(person))
 
     def amend_person(self, person: str, **changes: Any) -> PersonAmended:
-        """Change attributes of `person` (``name``, ``party``, ``household``)."""
+        """Change attributes of `person` (``name``, ``party``, ``household``).
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        **changes : object
+            New values by attribute name.
+
+        Returns
+        -------
+        PersonAmended
+            The applied event; its ``person`` is the amended record.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `person` or the new household is unknown.
+        InvalidValueError
+            If a name is not an attribute of Person, or is ``id``.
+
+        Examples
+        --------
+        >>> from gridgov.model import PartyMembership
+        >>> j = Jurisdiction()
+        >>> _ = j.add_person("P1", "李四", status="probationary")
+        >>> j.amend_person("P1", party=PartyMembership("full")).person.is_full_member
+        True
+        """
         if "id" in changes:
             raise InvalidValueError("id", changes["id"], "cannot be changed by amend_person")
-        current = self._people.get(person)
+        current = self._people.get(_require_id("person", person))
         if current is None:
             raise UnknownReferenceError("person", person, "person")
         _check_changes(current, changes)
         return self._do(PersonAmended(evolve(current, **changes)))
 
     def remove_person(self, person: str) -> PersonRemoved:
-        """Remove a person who holds no registration, filing, claim or post."""
+        """Remove a person who holds no registration, filing, claim or post.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+
+        Returns
+        -------
+        PersonRemoved
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `person` is unknown.
+        NotEmptyError
+            If the person still has a registration, filing, claim, post or
+            cooperative role.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "W1")
+        >>> j.remove_person("P1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.NotEmptyError: person: 'P1' still has a filing
+        >>> _ = j.unfile_member("P1")
+        >>> _ = j.remove_person("P1")
+        >>> "P1" in j.people
+        False
+        """
         return self._do(PersonRemoved(person))
 
     def add_cooperative(
@@ -640,7 +1217,43 @@ class Jurisdiction:
         head: str | None = None,
         branch_secretary: str | None = None,
     ) -> CooperativeAdded:
-        """Add an economic cooperative."""
+        """Add an economic cooperative.
+
+        Parameters
+        ----------
+        id : str or None
+            Its id (``None``: the id factory makes one).
+        name : str
+            Its name.
+        community : str, optional
+            Id of the community organization it belongs to.
+        head, branch_secretary : str, optional
+            Ids of its head and branch secretary.
+
+        Returns
+        -------
+        CooperativeAdded
+            The applied event; its ``cooperative.id`` is the new id.
+
+        Raises
+        ------
+        DuplicateIdError
+            If the id is already used.
+        UnknownReferenceError
+            If the community, head or secretary is unknown.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> j.add_cooperative(None, "七星第一经济社", community="V1").cooperative.id
+        'EC1'
+        >>> _ = j.amend_org("W1", cooperative="EC1")
+        >>> j.graph.org("W1").cooperative
+        'EC1'
+        """
         coop = Cooperative(
             self._new_id("cooperative", id),
             name,
@@ -651,10 +1264,38 @@ class Jurisdiction:
         return self._do(CooperativeAdded(coop))
 
     def amend_cooperative(self, cooperative: str, **changes: Any) -> CooperativeAmended:
-        """Change attributes of a cooperative other than its id."""
+        """Change attributes of a cooperative other than its id.
+
+        Parameters
+        ----------
+        cooperative : str
+            A cooperative id.
+        **changes : object
+            New values by attribute name.
+
+        Returns
+        -------
+        CooperativeAmended
+            The applied event; its ``cooperative`` is the new record.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the cooperative, or a person or community named, is unknown.
+        InvalidValueError
+            If a name is not an attribute of Cooperative, or is ``id``.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> _ = j.add_cooperative("EC1", "清湖第一经济社")
+        >>> _ = j.add_person("P1", "某社长")
+        >>> j.amend_cooperative("EC1", head="P1").cooperative.head
+        'P1'
+        """
         if "id" in changes:
-            raise InvalidValueError("id", changes["id"], "cannot be changed")
-        current = self._coops.get(cooperative)
+            raise InvalidValueError("id", changes["id"], "cannot be changed by amend_cooperative")
+        current = self._coops.get(_require_id("cooperative", cooperative))
         if current is None:
             raise UnknownReferenceError("cooperative", cooperative, "cooperative")
         _check_changes(current, changes)
@@ -663,33 +1304,271 @@ class Jurisdiction:
     def register(
         self, person: str, community: str, date: dt.date | None = None
     ) -> MemberRegistered:
-        """Register `person` at their residence `community` (居住地报到)."""
+        """Register `person` at their residence `community` (居住地报到).
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        community : str
+            An organization at the community level (else the top level).
+        date : datetime.date, optional
+            When the member reported.
+
+        Returns
+        -------
+        MemberRegistered
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the person or community is unknown.
+        HierarchyError
+            If `community` is at the wrong level.
+        StateError
+            If the person is already registered.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> j.register("P1", "C1", dt.date(2023, 4, 1)).registration.date
+        datetime.date(2023, 4, 1)
+        >>> j.register("P1", "C1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.StateError: registration.person: 'P1' is already registered at 'C1'
+        """
         return self._do(MemberRegistered(Registration(person, community, date)))
 
     def deregister(self, person: str) -> MemberDeregistered:
-        """Withdraw the residence registration of `person`."""
+        """Withdraw the residence registration of `person`.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+
+        Returns
+        -------
+        MemberDeregistered
+            The applied event.
+
+        Raises
+        ------
+        StateError
+            If the person is not registered.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.register("P1", "V1")
+        >>> _ = j.deregister("P1")
+        >>> j.registered_in("V1"), "P1" in j.registrations
+        ([], False)
+        """
         return self._do(MemberDeregistered(person))
 
     def file_member(self, person: str, org: str, date: dt.date | None = None) -> MemberFiled:
-        """File `person` into `org`, an organization at the filing level (入格)."""
+        """File `person` into `org`, an organization at the filing level (入格).
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        org : str
+            An organization at the filing level.
+        date : datetime.date, optional
+            When the member was filed.
+
+        Returns
+        -------
+        MemberFiled
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the person or organization is unknown.
+        HierarchyError
+            If `org` is not at the filing level.
+        StateError
+            If the person is filed already (use :meth:`transfer_member`).
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "W1")
+        >>> j.members("V1")
+        ['P1']
+        >>> j.file_member("P1", "W2")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.StateError: filing.person: 'P1' is already filed in 'W1'; transfer instead
+        """
         return self._do(MemberFiled(Filing(person, org, date)))
 
     def unfile_member(self, person: str) -> MemberUnfiled:
-        """Withdraw the filing of `person`."""
+        """Withdraw the filing of `person`.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+
+        Returns
+        -------
+        MemberUnfiled
+            The applied event.
+
+        Raises
+        ------
+        StateError
+            If the person is not filed.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "W1")
+        >>> _ = j.unfile_member("P1")
+        >>> j.filed_in("P1") is None, j.members("W1")
+        (True, [])
+        """
         return self._do(MemberUnfiled(person))
 
     def transfer_member(
         self, person: str, org: str, date: dt.date | None = None
     ) -> MemberTransferred:
-        """Re-file `person` into another organization at the filing level."""
+        """Re-file `person` into another organization at the filing level.
+
+        Parameters
+        ----------
+        person : str
+            A filed person's id.
+        org : str
+            Another organization at the filing level.
+        date : datetime.date, optional
+            When the member was re-filed.
+
+        Returns
+        -------
+        MemberTransferred
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is unknown.
+        HierarchyError
+            If `org` is not at the filing level.
+        StateError
+            If the person is not filed, or already filed in `org`.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "W1")
+        >>> _ = j.transfer_member("P1", "W2")
+        >>> j.filed_in("P1"), j.members("W1")
+        ('W2', [])
+        """
         return self._do(MemberTransferred(person, org, date))
 
     def claim_zone(self, person: str, zone: str, date: dt.date | None = None) -> ZoneClaimed:
-        """Have `person` claim `zone` (认领责任区)."""
+        """Have `person` claim `zone` (认领责任区).
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        zone : str
+            An organization at the zone level.
+        date : datetime.date, optional
+            When the zone was claimed.
+
+        Returns
+        -------
+        ZoneClaimed
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the person or zone is unknown.
+        HierarchyError
+            If `zone` is not at the zone level.
+        StateError
+            If the person already claims `zone`.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.claim_zone("P1", "Z1")
+        >>> j.claimants("Z1")
+        ['P1']
+        >>> j.claim_zone("P1", "W1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.HierarchyError: claim.zone: 'W1' is at level 'grid'; members claim zones at level 'member_household'
+        """
         return self._do(ZoneClaimed(Claim(person, zone, date)))
 
     def release_zone(self, person: str, zone: str) -> ZoneReleased:
-        """Have `person` give up their claim on `zone`."""
+        """Have `person` give up their claim on `zone`.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        zone : str
+            A zone id.
+
+        Returns
+        -------
+        ZoneReleased
+            The applied event.
+
+        Raises
+        ------
+        StateError
+            If `person` does not claim `zone`.
+
+        Examples
+        --------
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.claim_zone("P1", "Z1")
+        >>> _ = j.release_zone("P1", "Z1")
+        >>> j.zones_claimed_by("P1"), j.claims
+        ([], mappingproxy({}))
+        """
         return self._do(ZoneReleased(person, zone))
 
     def appoint(
@@ -703,6 +1582,29 @@ class Jurisdiction:
         duty: Duty | str | None = None,
     ) -> PostAssigned:
         """Give `holder` the post `role` in `org`.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        role : Role or str
+            The post.
+        holder : str
+            The holder's id.
+        appointed_by, since, duty
+            As for :class:`~gridgov.model.Post`.
+
+        Returns
+        -------
+        PostAssigned
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the organization, holder or appointing organization is unknown.
+        StateError
+            If `holder` already holds `role` in `org`.
 
         Examples
         --------
@@ -723,11 +1625,66 @@ class Jurisdiction:
         return self._do(PostAssigned(post))
 
     def vacate(self, org: str, role: Role | str, holder: str) -> PostVacated:
-        """Have `holder` leave the post `role` in `org`."""
+        """Have `holder` leave the post `role` in `org`.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        role : Role or str
+            The post.
+        holder : str
+            The holder's id.
+
+        Returns
+        -------
+        PostVacated
+            The applied event.
+
+        Raises
+        ------
+        StateError
+            If `holder` holds no such post.
+        InvalidValueError
+            If `role` is not a role name.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.appoint("B1", "secretary", "P1")
+        >>> _ = j.vacate("B1", "secretary", "P1")
+        >>> j.posts_in("B1")
+        []
+        >>> j.vacate("B1", "secretary", "P1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.StateError: holder: 'P1' holds no secretary post in 'B1'
+        """
         return self._do(PostVacated(org, role, holder))
 
     def set_policy(self, policy: Policy | None = None, **changes: Any) -> PolicyChanged:
         """Replace the policy, or change some of its settings.
+
+        Parameters
+        ----------
+        policy : Policy, optional
+            The new policy (default: the current one).
+        **changes : int
+            Settings to change in it.
+
+        Returns
+        -------
+        PolicyChanged
+            The applied event.
+
+        Raises
+        ------
+        PolicyError
+            If a setting is unknown or its value invalid.
 
         Examples
         --------
@@ -739,7 +1696,34 @@ class Jurisdiction:
         return self._do(PolicyChanged(base.replace(**changes) if changes else base))
 
     def set_as_of(self, as_of: dt.date | None) -> AsOfSet:
-        """Set the date the state is judged at."""
+        """Set the date the state is judged at.
+
+        Parameters
+        ----------
+        as_of : datetime.date or None
+            The date; ``None`` clears it.
+
+        Returns
+        -------
+        AsOfSet
+            The applied event.
+
+        Raises
+        ------
+        InvalidValueError
+            If `as_of` is not a :class:`datetime.date` or ``None``.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> _ = j.set_as_of(dt.date(2024, 6, 30))
+        >>> j.as_of
+        datetime.date(2024, 6, 30)
+        >>> j.set_as_of("2024-06-30")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: as_of: must be a datetime.date (got '2024-06-30')
+        """
         return self._do(AsOfSet(as_of))
 
     def _do(self, event: _E) -> _E:
@@ -771,10 +1755,12 @@ class Jurisdiction:
             raise DuplicateIdError(field, id, owner)
 
     def _check_org(self, field: str, org: str) -> None:
+        _require_id(field, org)
         if org not in self._graph:
             raise UnknownReferenceError(field, org, "organization")
 
     def _check_person(self, field: str, person: str) -> None:
+        _require_id(field, person)
         if person not in self._people:
             raise UnknownReferenceError(field, person, "person")
 
@@ -837,7 +1823,12 @@ class Jurisdiction:
 
     def _check_coop_refs(self, coop: Cooperative) -> None:
         if coop.community is not None:
-            self._check_org("cooperative.community", coop.community)
+            self._check_at_level(
+                "cooperative.community",
+                coop.community,
+                self._registration_level(),
+                "cooperatives belong",
+            )
         if coop.head is not None:
             self._check_person("cooperative.head", coop.head)
         if coop.branch_secretary is not None:
@@ -892,7 +1883,8 @@ class Jurisdiction:
         self._check_org("org", e.org)
         current = self._graph.org(e.org)
         if e.parent == current.parent:
-            raise StateError("parent", e.parent, f"{e.org!r} is already under {e.parent!r}")
+            where = "at the top level" if e.parent is None else f"under {e.parent!r}"
+            raise StateError("parent", e.parent, f"{e.org!r} is already {where}")
         moved = evolve(current, parent=e.parent)
         self._check_parent("parent", moved)
         self._graph._move(moved, current.parent)
@@ -903,17 +1895,17 @@ class Jurisdiction:
         g = self._graph
         blockers = []
         if g.children(org):
-            blockers.append(f"{len(g.children(org))} child organizations")
+            blockers.append(_count(len(g.children(org)), "child organization"))
         if g.direct_members(org):
-            blockers.append(f"{len(g.direct_members(org))} filed members")
+            blockers.append(_count(len(g.direct_members(org)), "filed member"))
         if self._households_in.get(org):
-            blockers.append(f"{len(self._households_in[org])} households")
+            blockers.append(_count(len(self._households_in[org]), "household"))
         if self._claims_by_zone.get(org):
-            blockers.append(f"{len(self._claims_by_zone[org])} claims")
+            blockers.append(_count(len(self._claims_by_zone[org]), "claim"))
         if self._posts_by_org.get(org):
-            blockers.append(f"{len(self._posts_by_org[org])} posts")
+            blockers.append(_count(len(self._posts_by_org[org]), "post"))
         if self._registered_in.get(org):
-            blockers.append(f"{len(self._registered_in[org])} registrations")
+            blockers.append(_count(len(self._registered_in[org]), "registration"))
         if any(p.appointed_by == org for p in self._posts.values()):
             blockers.append("posts it appointed")
         if any(c.community == org for c in self._coops.values()):
@@ -1079,6 +2071,26 @@ class Jurisdiction:
         del self._posts[key]
         del self._posts_by_org[e.org][key]
         del self._posts_by_holder[e.holder][key]
+
+
+_ROLE = _enum(Role, "role")
+
+
+def _require_id(field: str, value: object) -> str:
+    """Return `value` if it can be an id; else raise ``InvalidValueError`` naming `field`."""
+    if not isinstance(value, str):
+        raise InvalidValueError(field, value, "must be an id (a string)")
+    return value
+
+
+def _require_iterable(field: str, value: object) -> None:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidValueError(field, value, "must be an iterable of events")
+
+
+def _count(n: int, noun: str) -> str:
+    """``_count(1, "post")`` is ``'1 post'``; ``_count(2, "post")`` is ``'2 posts'``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _check_changes(current: AttrsInstance, changes: Mapping[str, Any]) -> None:

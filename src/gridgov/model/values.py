@@ -129,8 +129,8 @@ def _instance(cls: type, name: str) -> Callable[[object, Attribute[Any], object]
 
 
 def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        raise InvalidValueError("units", value, "must be a list of strings, not a string")
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidValueError("units", value, "must be a list of strings")
     items = tuple(value)
     for item in items:
         if not isinstance(item, str) or not item:
@@ -139,7 +139,7 @@ def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _categories(value: Iterable[object]) -> frozenset[Category]:
-    if isinstance(value, str):
+    if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidValueError("categories", value, "must be a collection of names")
     convert = _enum(Category, "categories")
     return frozenset(convert(v) for v in value)
@@ -181,6 +181,23 @@ class Organization:
         When it was formed, when its committee's term began, when it ends (temporary).
     units : tuple of str
         The member units a joint branch covers.
+
+    Raises
+    ------
+    InvalidValueError
+        If an id is empty or too long, a kind is unknown, or a date is not a
+        :class:`datetime.date`.
+
+    Examples
+    --------
+    >>> from gridgov.model import Organization
+    >>> b = Organization("B1", "branch", "联合党支部", parent="C1", kind="joint", units=["U1", "U2"])
+    >>> b.kind, b.units
+    (<OrgKind.JOINT: 'joint'>, ('U1', 'U2'))
+    >>> Organization("B2", "branch", "x", kind="cell")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: kind: must be one of grid, functional, temporary, joint, general, committee (got 'cell')
     """
 
     id: str = field(validator=_check_id)
@@ -209,6 +226,22 @@ class PartyMembership:
         The formal organizational affiliation (组织关系), often a branch outside the grid.
     joined : datetime.date, optional
         When the person joined the Party.
+
+    Raises
+    ------
+    InvalidValueError
+        If the status or a category is not one of the allowed names.
+
+    Examples
+    --------
+    >>> from gridgov.model import PartyMembership
+    >>> m = PartyMembership("probationary", categories=["sunk"])
+    >>> m.is_full, sorted(m.categories)
+    (False, [<Category.SUNK: 'sunk'>])
+    >>> PartyMembership("member")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: status: must be one of full, probationary (got 'member')
     """
 
     status: MemberStatus = field(converter=_to_status)
@@ -241,6 +274,20 @@ class Person:
         The membership; ``None`` for a non-member (e.g. a cooperative head).
     household : str, optional
         Id of the household the person lives in.
+
+    Raises
+    ------
+    InvalidValueError
+        If an id is malformed or `party` is not a :class:`PartyMembership`.
+
+    Examples
+    --------
+    >>> from gridgov.model import Person, PartyMembership
+    >>> p = Person("P1", "邹波", party=PartyMembership("probationary"), household="H1")
+    >>> p.is_member, p.is_full_member
+    (True, False)
+    >>> Person("P2", "某社长").party is None
+    True
     """
 
     id: str = field(validator=_check_id)
@@ -259,8 +306,29 @@ class Person:
         return self.party is not None and self.party.status is MemberStatus.FULL
 
     def has_category(self, category: Category | str) -> bool:
-        """Whether the person is a member carrying `category`."""
-        return self.party is not None and category in self.party.categories
+        """Return whether the person is a member carrying `category`.
+
+        Parameters
+        ----------
+        category : Category or str
+            A category, or its name.
+
+        Returns
+        -------
+        bool
+            ``False`` for a non-member.
+
+        Examples
+        --------
+        >>> from gridgov.model import Person, PartyMembership
+        >>> p = Person("P1", "A", party=PartyMembership("full", categories={"street_cadre"}))
+        >>> p.has_category("street_cadre"), p.has_category("retired")
+        (True, False)
+        >>> Person("P2", "B").has_category("street_cadre")
+        False
+        """
+        wanted = _enum(Category, "category")(category)
+        return self.party is not None and wanted in self.party.categories
 
 
 @frozen
@@ -277,6 +345,21 @@ class Household:
         Address text.
     location : tuple of float, optional
         A point ``(x, y)``, e.g. metres on a local grid.
+
+    Raises
+    ------
+    InvalidValueError
+        If the id is malformed or `location` is not a pair of finite numbers.
+
+    Examples
+    --------
+    >>> from gridgov.model import Household
+    >>> Household("H1", building="3栋", location=(120, 45)).location
+    (120.0, 45.0)
+    >>> Household("H2", location=(0, float("inf")))
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: location: must be finite numbers (got (0, inf))
     """
 
     id: str = field(validator=_check_id)
@@ -299,6 +382,18 @@ class Cooperative:
         Id of the cooperative head (经济社社长), who need not be a Party member.
     branch_secretary : str, optional
         Id of the secretary of the cooperative's own branch.
+
+    Raises
+    ------
+    InvalidValueError
+        If an id is malformed or the name is not a string.
+
+    Examples
+    --------
+    >>> from gridgov.model import Cooperative
+    >>> c = Cooperative("EC1", "清湖第一经济社", community="C1", head="P7")
+    >>> c.head, c.branch_secretary is None
+    ('P7', True)
     """
 
     id: str = field(validator=_check_id)
@@ -310,7 +405,33 @@ class Cooperative:
 
 @frozen
 class Registration:
-    """A member's report to their residence community (居住地报到)."""
+    """A member's report to their residence community (居住地报到).
+
+    Parameters
+    ----------
+    person : str
+        Id of the member.
+    community : str
+        Id of the organization registered at (the community level, or the scheme's top).
+    date : datetime.date, optional
+        When the member reported.
+
+    Raises
+    ------
+    InvalidValueError
+        If an id is malformed or `date` is not a :class:`datetime.date`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from gridgov.model import Registration
+    >>> Registration("P5", "C1", dt.date(2023, 4, 1)).community
+    'C1'
+    >>> Registration("P5", "C1", "2023-04-01")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: date: must be a datetime.date (got '2023-04-01')
+    """
 
     person: str = field(validator=_check_id)
     community: str = field(validator=_check_id)
@@ -319,7 +440,28 @@ class Registration:
 
 @frozen
 class Filing:
-    """A member filed into an organization at the scheme's filing level (入格)."""
+    """A member filed into an organization at the scheme's filing level (入格).
+
+    Parameters
+    ----------
+    person : str
+        Id of the member.
+    org : str
+        Id of the organization at the filing level.
+    date : datetime.date, optional
+        When the member was filed.
+
+    Raises
+    ------
+    InvalidValueError
+        If an id is malformed or `date` is not a :class:`datetime.date`.
+
+    Examples
+    --------
+    >>> from gridgov.model import Filing
+    >>> Filing("P5", "G1")
+    Filing(person='P5', org='G1', date=None)
+    """
 
     person: str = field(validator=_check_id)
     org: str = field(validator=_check_id)
@@ -328,7 +470,28 @@ class Filing:
 
 @frozen
 class Claim:
-    """A member's claim on a responsibility zone (认领责任区)."""
+    """A member's claim on a responsibility zone (认领责任区).
+
+    Parameters
+    ----------
+    person : str
+        Id of the member.
+    zone : str
+        Id of the organization at the zone level.
+    date : datetime.date, optional
+        When the zone was claimed.
+
+    Raises
+    ------
+    InvalidValueError
+        If an id is malformed or `date` is not a :class:`datetime.date`.
+
+    Examples
+    --------
+    >>> from gridgov.model import Claim
+    >>> Claim("P5", "Z3") == Claim("P5", "Z3")
+    True
+    """
 
     person: str = field(validator=_check_id)
     zone: str = field(validator=_check_id)
@@ -353,6 +516,18 @@ class Post:
         Start date.
     duty : Duty, optional
         A committee member's duty (organization, propaganda, discipline).
+
+    Raises
+    ------
+    InvalidValueError
+        If an id is malformed, or the role or duty is not one of the allowed names.
+
+    Examples
+    --------
+    >>> from gridgov.model import Post
+    >>> p = Post("B1", "committee_member", "P5", duty="propaganda")
+    >>> p.key, p.duty
+    (('B1', <Role.COMMITTEE_MEMBER: 'committee_member'>, 'P5'), <Duty.PROPAGANDA: 'propaganda'>)
     """
 
     org: str = field(validator=_check_id)

@@ -86,6 +86,8 @@ def _severities(
     registry: Registry, codes: Iterable[str], overrides: Mapping[str, Severity | str] | None
 ) -> dict[str, Severity]:
     out = {code: registry[code].severity for code in codes}
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise InvalidValueError("severity", overrides, "expected a mapping of CODE to severity")
     for code, value in (overrides or {}).items():
         if code not in registry:
             raise InvalidValueError("severity", code, "names no registered rule")
@@ -140,6 +142,8 @@ class Validator:
         registry: Registry | None = None,
     ) -> None:
         registry = builtin_registry() if registry is None else registry
+        if not isinstance(registry, Registry):
+            raise InvalidValueError("registry", registry, "expected a Registry")
         codes = registry.select(select, ignore)
         severities = _severities(registry, codes, severity)
         findings: list[Finding] = []
@@ -414,6 +418,8 @@ def _scope(j: Jurisdiction, event: Event) -> tuple[set[str], set[str]]:
     elif isinstance(event, HouseholdAdded | HouseholdAssigned):
         pass  # no rule on a jurisdiction reads households
     for pid in people:
+        if pid not in j.people:
+            continue  # removed by the event: it files, holds and claims nothing
         filed = j.filed_in(pid)
         if filed is not None:
             orgs.add(filed)

@@ -272,6 +272,8 @@ class Registry(Mapping[str, Rule]):
     def _selectors(self, field: str, values: Iterable[str]) -> list[str]:
         if isinstance(values, str):
             values = [values]
+        elif not isinstance(values, Iterable) or isinstance(values, Mapping):
+            raise InvalidValueError(field, values, "expected rule codes or prefixes")
         out = []
         for value in values:
             if not isinstance(value, str):
