@@ -55,6 +55,36 @@ def test_bad_option_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert "members" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("out", "fragment"),
+    [("missing-dir/x.json", "does not exist"), (".", "is a directory")],
+    ids=["missing-directory", "directory"],
+)
+def test_unwritable_out_is_refused_before_simulating(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], out: str, fragment: str
+) -> None:
+    assert main(["simulate", *SMALL, "--quiet", "--out", str(tmp_path / out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "", "nothing was simulated"
+    (line,) = captured.err.strip().splitlines()
+    assert "--out" in line
+    assert fragment in line
+
+
+def test_an_os_error_while_writing_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gridgov.io
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path / "x.json"))
+
+    monkeypatch.setattr(gridgov.io, "save", refuse)
+    assert main(["simulate", *SMALL, "--quiet", "--out", str(tmp_path / "x.json")]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line == f"gridgov: error: {tmp_path / 'x.json'}: Permission denied"
+
+
 def test_meter_draws_a_bar_and_measures() -> None:
     stream = io.StringIO()
     meter = StageMeter(bar=True, stream=stream)

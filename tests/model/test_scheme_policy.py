@@ -155,3 +155,10 @@ class TestPolicy:
     def test_unknown_setting_lists_known_ones(self) -> None:
         with pytest.raises(PolicyError, match="known settings are min_branch_full_members"):
             Policy().replace(quorum=3)
+
+    def test_every_unknown_setting_is_named(self) -> None:
+        with pytest.raises(PolicyError) as info:
+            Policy.from_mapping({"quorum": 3, "max_branch_members": 40, "veto": 1})
+        assert info.value.field == "policy"
+        assert info.value.value == ["quorum", "veto"]
+        assert str(info.value).startswith("policy: unknown policy settings quorum, veto;")

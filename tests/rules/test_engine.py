@@ -450,3 +450,34 @@ def test_rule_levels_may_be_a_function_of_the_scheme() -> None:
     assert (
         Rule("XX003", "all", "I", "x", _no_test_branch).levels_in(FIVE_LEVEL) == FIVE_LEVEL.levels
     )
+
+
+def _files_into_zones(filed_in: str) -> Doc:
+    """An inline scheme whose filing level is its zone level (members filed into zones)."""
+    return {
+        "gridgov": "1",
+        "scheme": {
+            "levels": ["town", "village", "coop"],
+            "filing_level": "coop",
+            "zone_level": "coop",
+        },
+        "organizations": [
+            {"id": "T1", "level": "town", "name": "T"},
+            {"id": "V1", "level": "village", "name": "V", "parent": "T1"},
+            {"id": "K1", "level": "coop", "name": "K", "parent": "V1", "households": ["H1"]},
+            {"id": "K2", "level": "coop", "name": "K", "parent": "V1", "households": ["H2"]},
+        ],
+        "people": [
+            {"id": "P1", "name": "x", "party": {"status": "full"}},
+            {"id": "P2", "name": "y", "party": {"status": "full"}},
+        ],
+        "filings": [{"person": "P1", "org": filed_in}, {"person": "P2", "org": "K2"}],
+        "claims": [{"person": "P1", "zone": "K1"}, {"person": "P2", "zone": "K2"}],
+    }
+
+
+def test_gg308_when_members_are_filed_into_zones() -> None:
+    assert validate(load(_files_into_zones("K1")), select=["GG308"]).diagnostics == ()
+    (finding,) = validate(load(_files_into_zones("K2")), select=["GG308"]).diagnostics
+    assert finding.ids == ("K1", "P1")
+    assert "not in its group 'K1'" in finding.message

@@ -95,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # writing --out, say: a missing directory, no permission
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"gridgov: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _one_line(text: str) -> str:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
-from gridgov.cli import EXIT_FINDINGS, EXIT_OK
+from gridgov.cli import EXIT_FINDINGS, EXIT_OK, _UsageError
 from gridgov.cli._stages import StageMeter
 
 NAME = "simulate"
@@ -43,6 +45,22 @@ def _seed(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
     return value
+
+
+def _check_out(path: str) -> None:
+    """Refuse an ``--out`` that cannot be written before spending time on the simulation."""
+    target = Path(path)
+    if target.is_dir():
+        raise _UsageError(f"gridgov simulate: error: --out: {path!r} is a directory, not a file")
+    parent = target.parent
+    if not parent.is_dir():
+        raise _UsageError(
+            f"gridgov simulate: error: --out: the directory {str(parent)!r} does not exist"
+        )
+    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise _UsageError(
+            f"gridgov simulate: error: --out: {path!r} cannot be written (permission denied)"
+        )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -89,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
         for name in ("streets", "communities", "households", "members")
         if getattr(args, name) is not None
     }
+    if args.out:
+        _check_out(args.out)
     meter = StageMeter(bar=not args.quiet and sys.stderr.isatty())
     result = simulate(
         args.preset,

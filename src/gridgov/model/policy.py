@@ -176,15 +176,26 @@ class Policy:
         Traceback (most recent call last):
         ...
         gridgov.errors.PolicyError: policy.max_zones_per_member: must not be negative (got -1)
+        >>> Policy().replace(foo=1, bar=2)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.PolicyError: policy: unknown policy settings foo, bar; known settings are ... (got ['foo', 'bar'])
         """
         known = self.names()
-        for key in changes:
-            if key not in known:
-                raise PolicyError(
-                    f"policy.{key}",
-                    changes[key],
-                    f"unknown policy setting; known settings are {', '.join(known)}",
-                )
+        unknown = [key for key in changes if key not in known]
+        if len(unknown) == 1:
+            raise PolicyError(
+                f"policy.{unknown[0]}",
+                changes[unknown[0]],
+                f"unknown policy setting; known settings are {', '.join(known)}",
+            )
+        if unknown:
+            raise PolicyError(
+                "policy",
+                unknown,
+                f"unknown policy settings {', '.join(map(str, unknown))}; "
+                f"known settings are {', '.join(known)}",
+            )
         return evolve(self, **changes)
 
     def overrides(self) -> dict[str, int]:

@@ -893,7 +893,8 @@ def _gg307(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
 def _gg308(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
     Finds responsibility zones that no Party member claims, and claimants not filed in the
-    zone's group (the zone's parent).
+    zone's group (the zone's ancestor at the filing level, or the zone itself when members
+    are filed into zones).
 
     ## Why it matters
     Every zone's households have a member who answers for them, chosen nearby
@@ -909,8 +910,11 @@ def _gg308(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     graph = j.graph
     people = j.people
     filings = j.filings
+    filing_level = j.scheme.filing_level
     for zone in subjects:
-        group = graph.parent(zone)
+        # the zone's group: its ancestor at the filing level (itself when the scheme
+        # files members into the zones)
+        group = next((o for o in ctx.chain(zone) if graph.level(o) == filing_level), None)
         claimed = False
         for pid in j.claimants(zone):
             if people[pid].party is None:
