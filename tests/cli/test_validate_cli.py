@@ -118,10 +118,7 @@ def test_a_broken_document_prints_every_problem_and_exits_1(files: Path) -> None
     lines = result.stdout.splitlines()
     assert [line.split()[1] for line in lines[:-1]] == ["GG101", "GG105", "GG206", "GG207"]
     assert all(line.startswith("broken.json: GG") for line in lines[:-1])
-    assert (
-        "broken.json: GG101 [E] filing of 'P99': unknown person 'P99' (P99, G1) at filings[0].person"
-        in lines
-    )
+    assert "broken.json: GG101 [E] filing of 'P99': unknown person 'P99' (P99, G1)" in lines
     assert "broken.json: GG207 [W] " in lines[3]
     assert lines[-1] == "checked 1 file: 3 errors, 1 warning"
 
@@ -274,8 +271,10 @@ def test_format_github(files: Path) -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 4
-    assert lines[0].startswith("::error file=broken.json,title=GG101::")
-    assert lines[3].startswith("::warning file=broken.json,title=GG207::")
+    assert lines[0].startswith("::error file=broken.json,title=GG101 at filings[0].person::")
+    assert lines[3].startswith(
+        "::warning file=broken.json,title=GG207 at organizations[0].term_start::"
+    )
     assert "checked" not in result.stdout
 
 

@@ -86,15 +86,16 @@ def _options(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _text(d: Diagnostic, path: str) -> str:
-    where = f" at {d.path}" if d.path else ""
     ids = f" ({', '.join(d.ids)})" if d.ids else ""
-    return f"{path}: {d.code} [{d.severity.letter}] {d.message}{ids}{where}"
+    return f"{path}: {d.code} [{d.severity.letter}] {d.message}{ids}"
 
 
 def _github(d: Diagnostic, path: str) -> str:
     kind = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
     message = d.message.replace("%", "%25").replace("\n", "%0A")
-    return f"::{kind} file={path},title={d.code}::{message}"
+    title = f"{d.code} at {d.path}" if d.path else d.code
+    title = title.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    return f"::{kind} file={path},title={title}::{message}"
 
 
 def run(args: argparse.Namespace) -> int:
