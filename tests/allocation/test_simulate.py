@@ -42,12 +42,27 @@ def small_districts(draw: st.DrawFn) -> dict[str, Any]:
         "grids": draw(st.sampled_from(["residential", "cooperative"])),
     }
     if kw["grids"] == "cooperative":
-        kw["cooperatives"] = draw(st.integers(communities, 3 * communities))
+        kw["cooperatives"] = draw(st.integers(communities, 6 * communities))
     elif draw(st.booleans()):
         kw["branches"] = draw(st.integers(communities, 3 * communities))
         kw["groups"] = draw(st.integers(kw["branches"], 2 * kw["branches"]))
         kw["zones"] = draw(st.integers(kw["groups"], 4 * kw["groups"]))
     return kw
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> Policy:
+    """Charter thresholds other than the defaults, within what a street might set."""
+    low = draw(st.integers(2, 4))
+    high = draw(st.integers(max(low, 3), 7))
+    return Policy(
+        max_branch_members=draw(st.integers(20, 60)),
+        joint_branch_max_units=draw(st.integers(3, 6)),
+        committee_threshold=draw(st.integers(5, 9)),
+        committee_min_size=low,
+        committee_max_size=high,
+        max_zones_per_member=draw(st.integers(1, 4)),
+    )
 
 
 seeds = st.integers(0, 2**20)
@@ -68,6 +83,23 @@ def test_no_error_findings(kw: dict[str, Any], seed: int, mode: str, charter: Ch
     assert charter(r.jurisdiction) == []
     if mode == "derive":
         assert "GG202" not in validate(r.jurisdiction).count_by_code()
+        assert r.report.branches_over_cap == 0
+
+
+@given(kw=small_districts(), seed=seeds, mode=modes, policy=policies())
+def test_no_error_findings_under_another_policy(
+    kw: dict[str, Any], seed: int, mode: str, policy: Policy
+) -> None:
+    """The allocation follows the policy it is given (committee sizes, caps, joint units),
+    not only the default one."""
+    kw["cooperatives"] = min(kw.get("cooperatives", 0), 3 * kw["communities"]) or None
+    if kw["cooperatives"] is None:
+        del kw["cooperatives"]
+    r = simulate(None, mode=mode, seed=seed, policy=policy, **kw)
+    assert r.jurisdiction is not None
+    assert r.jurisdiction.policy == policy
+    assert _errors(r.jurisdiction) == []
+    if mode == "derive":
         assert r.report.branches_over_cap == 0
 
 

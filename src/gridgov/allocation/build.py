@@ -478,8 +478,11 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
         sec = int(posts.branch_secretary[b])
         if sec >= 0:
             ev.append(PostAssigned(Post(org, Role.SECRETARY, pid[sec])))
-        for duty, m in zip(COMMITTEE_DUTIES, posts.branch_committee[b].tolist(), strict=False):
+        # the first committee members take the organization, propaganda and discipline
+        # duties; a larger committee's other members have none
+        for k, m in enumerate(posts.branch_committee[b].tolist()):
             if m >= 0:
+                duty = COMMITTEE_DUTIES[k] if k < len(COMMITTEE_DUTIES) else None
                 ev.append(PostAssigned(Post(org, Role.COMMITTEE_MEMBER, pid[m], duty=duty)))
         first = cadre_ids[int(posts.branch_first_secretary[b])]
         street = street_ids[int(district.community_street[g.branch_community[b]])]

@@ -546,55 +546,77 @@ def _join_small_pieces(
     max_units: int | None,
     cap: int | None,
 ) -> list[list[int]]:
-    """Group consecutive pieces of each community into branches with ``need`` full members.
+    """Partition each community's consecutive pieces into the most branches the policy allows.
 
-    A piece with enough full members is a branch of its own; smaller ones (and pieces
-    without members, which are territory only) join the branch being formed, within
-    `max_units` member units and `cap` members. What is left too small at the end of a
-    community joins the community's previous branch.
+    Objective: the most branches, each a run of consecutive pieces (territory order)
+    with at least `need` full members, at most `max_units` member units (pieces without
+    members are territory only and do not count) and at most `cap` members. A piece with
+    enough full members is then a branch of its own, and smaller ones join their
+    neighbours into joint branches. Solved exactly per community by dynamic programming
+    over the pieces. A community whose pieces cannot be partitioned so (too few full
+    members in all) becomes one branch, which the rules then report.
     """
     branches: list[list[int]] = []
-    open_: list[int] = []
-    open_full = open_size = 0
-    open_units: set[int] = set()
-
-    def fits(p: int) -> bool:
-        units = len(open_units | ({int(unit[p])} if members[p] > 0 else set()))
-        return (max_units is None or units <= max_units) and (
-            cap is None or open_size + int(members[p]) <= cap
-        )
-
-    def close() -> None:
-        nonlocal open_, open_full, open_size, open_units
-        if open_:
-            branches.append(open_)
-        open_, open_full, open_size, open_units = [], 0, 0, set()
-
     n = len(community)
-    community_start = 0
-    for p in range(n):
-        if p and community[p] != community[p - 1]:
-            _fold_last(branches, open_, open_full, need, community_start)
-            open_, open_full, open_size, open_units = [], 0, 0, set()
-            community_start = len(branches)
-        if open_ and (not fits(p) or (open_full >= need and members[p] > 0)):
-            close()
-        open_.append(p)
-        open_full += int(full[p])
-        open_size += int(members[p])
-        if members[p] > 0:
-            open_units.add(int(unit[p]))
-    _fold_last(branches, open_, open_full, need, community_start)
+    lo = 0
+    while lo < n:
+        hi = lo + 1
+        while hi < n and community[hi] == community[lo]:
+            hi += 1
+        branches.extend(
+            _partition(
+                lo,
+                members[lo:hi].tolist(),
+                full[lo:hi].tolist(),
+                unit[lo:hi].tolist(),
+                need,
+                max_units,
+                cap,
+            )
+        )
+        lo = hi
     return branches
 
 
-def _fold_last(
-    branches: list[list[int]], open_: list[int], open_full: int, need: int, community_start: int
-) -> None:
-    """Close a community's last branch; fold it into the previous one if too small."""
-    if not open_:
-        return
-    if open_full < need and len(branches) > community_start:
-        branches[-1].extend(open_)
-    else:
-        branches.append(open_)
+def _partition(
+    offset: int,
+    members: list[int],
+    full: list[int],
+    unit: list[int],
+    need: int,
+    max_units: int | None,
+    cap: int | None,
+) -> list[list[int]]:
+    """The most runs of pieces meeting `need`, `max_units` and `cap` (see above)."""
+    m = len(members)
+    unbounded = max_units is None and cap is None
+    best = [-1] * (m + 1)  # best[i]: most runs covering the first i pieces (-1: impossible)
+    cut = [0] * (m + 1)
+    best[0] = 0
+    for i in range(1, m + 1):
+        size = full_sum = 0
+        units: set[int] = set()
+        for j in range(i - 1, -1, -1):  # the last run is pieces j .. i-1
+            size += members[j]
+            full_sum += full[j]
+            if members[j] > 0:
+                units.add(unit[j])
+            if j < i - 1 and (
+                (cap is not None and size > cap)
+                or (max_units is not None and len(units) > max_units)
+            ):
+                break  # a piece alone is always a run: only joining is limited
+            if full_sum >= need and best[j] >= 0 and best[j] + 1 > best[i]:
+                best[i], cut[i] = best[j] + 1, j
+                if unbounded:
+                    break  # without limits the shortest last run is best
+    if best[m] < 0:
+        return [list(range(offset, offset + m))]
+    runs: list[list[int]] = []
+    i = m
+    while i > 0:
+        j = cut[i]
+        runs.append(list(range(offset + j, offset + i)))
+        i = j
+    runs.reverse()
+    return runs
