@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+from typing import Any
+
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gridgov.allocation.generate import generate
-from gridgov.allocation.grids import chunk, draw_grids, hilbert_index
+from gridgov.allocation.grids import _join_small_pieces, chunk, draw_grids, hilbert_index
 from gridgov.allocation.presets import PRESETS, spec_for
 from gridgov.errors import InvalidValueError
 from gridgov.model import Policy
@@ -87,6 +90,41 @@ def test_derive_mode_uses_few_branches() -> None:
     assert fewest <= g.n_branches <= fewest + 2
 
 
+def _greedy_cut(d: Any, g: Any, cap: int) -> int:
+    """Branches of a fill-to-the-cap cut of each community along the grids' own order."""
+    w = np.bincount(d.member_household, minlength=d.n_households)[g.order]
+    comm = d.household_community[g.order]
+    n, prev, size = 0, -1, 0
+    for wi, ci in zip(w.tolist(), comm.tolist(), strict=True):
+        if ci != prev:
+            n, prev, size = n + 1, ci, 0
+        elif wi and size + wi > cap:
+            n, size = n + 1, 0
+        size += wi
+    return n
+
+
+@settings(max_examples=25)
+@given(
+    communities=st.integers(1, 4),
+    members=st.integers(60, 600),
+    cap=st.integers(20, 60),
+    seed=st.integers(0, 2**16),
+)
+def test_derive_mode_is_within_one_branch_a_community_of_a_greedy_cut(
+    communities: int, members: int, cap: int, seed: int
+) -> None:
+    d = generate(
+        spec_for(None, communities=communities, members=members, households=3 * members),
+        seed=seed,
+    )
+    g = draw_grids(d, mode="derive", policy=Policy(max_branch_members=cap))
+    assert g.branch_members(d).max() <= cap
+    per_community = np.bincount(d.member_community, minlength=communities)
+    assert g.n_branches >= np.ceil(per_community / cap).sum()
+    assert g.n_branches <= _greedy_cut(d, g, cap) + communities
+
+
 def test_custom_cap_from_policy() -> None:
     d = generate(spec_for(None, communities=2, members=400, households=1500), seed=0)
     g = draw_grids(d, mode="derive", policy=Policy(max_branch_members=30))
@@ -136,3 +174,57 @@ def test_unknown_mode() -> None:
     d = generate(spec_for(None, communities=1, members=10, households=20))
     with pytest.raises(InvalidValueError, match="mode"):
         draw_grids(d, mode="guess")
+
+
+def _brute_force_runs(
+    members: list[int], full: list[int], unit: list[int], need: int, units: int, cap: int
+) -> int:
+    """The most runs over every way to cut the pieces (-1 if no cut meets the limits)."""
+    m = len(members)
+    best = -1
+    for mask in range(1 << (m - 1)):
+        cuts = [0, *(i + 1 for i in range(m - 1) if mask >> i & 1), m]
+        ok = True
+        for a, b in itertools.pairwise(cuts):
+            size = sum(members[a:b])
+            covered = {unit[p] for p in range(a, b) if members[p] > 0}
+            if sum(full[a:b]) < need or (b - a > 1 and (size > cap or len(covered) > units)):
+                ok = False
+                break
+        if ok:
+            best = max(best, len(cuts) - 1)
+    return best
+
+
+@given(
+    pieces=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=9),
+    need=st.integers(1, 4),
+    units=st.integers(1, 4),
+    cap=st.integers(4, 15),
+)
+def test_joining_small_pieces_makes_the_most_branches_the_limits_allow(
+    pieces: list[tuple[int, int]], need: int, units: int, cap: int
+) -> None:
+    members = [m for m, _ in pieces]
+    full = [min(f, m) for m, f in pieces]
+    unit = list(range(len(pieces)))
+    runs = _join_small_pieces(
+        np.zeros(len(pieces), dtype=np.int64),
+        np.array(unit),
+        np.array(members),
+        np.array(full),
+        need=need,
+        max_units=units,
+        cap=cap,
+    )
+    assert [p for run in runs for p in run] == unit, "consecutive runs covering every piece"
+    best = _brute_force_runs(members, full, unit, need, units, cap)
+    if best < 0:
+        assert len(runs) == 1, "no cut meets the limits: one branch, for the rules to report"
+    else:
+        assert len(runs) == best
+        for run in runs:
+            assert sum(full[p] for p in run) >= need
+            if len(run) > 1:
+                assert sum(members[p] for p in run) <= cap
+                assert len({p for p in run if members[p] > 0}) <= units

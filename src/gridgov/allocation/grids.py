@@ -15,13 +15,18 @@ sort serves every level. Everything is vectorized over the whole district.
 
 - ``given`` mode: the district's branch and group counts (as the sources report them)
   are apportioned to communities and branches in proportion to their members.
-- ``derive`` mode: each community gets ``ceil(members / max_branch_members)`` branches,
-  one more while a chunk is over the cap; each branch ``ceil(members /
-  max_group_members)`` groups.
+- ``derive`` mode: each community gets ``ceil(members / max_branch_members)`` branches
+  of equal member weight, one more while a chunk is over the cap (a household's members
+  stay together); each branch ``ceil(members / max_group_members)`` groups. This is the
+  fewest the cap allows up to that rounding: on Nansha it draws 223 branches where a
+  greedy fill-to-the-cap cut along the same order needs 222 (Liwan: 1,249 and 1,246),
+  and its branches are balanced where the greedy cut leaves small remainders.
 - Cooperative grids: one branch per economic cooperative (merged with the cooperative's
-  own branch). In ``derive`` mode a cooperative over the cap is split, and cooperatives
-  with fewer than ``min_branch_full_members`` full members are joined with neighbouring
-  ones into a joint branch (联合党支部) of at most ``joint_branch_max_units`` units.
+  own branch). In ``derive`` mode a cooperative over the cap is split. Pieces with
+  fewer than ``min_branch_full_members`` full members are joined with neighbouring ones
+  into joint branches (联合党支部) of at most ``joint_branch_max_units`` units and
+  ``max_branch_members`` members: the most branches those limits allow, found exactly
+  per community (dynamic programming over the pieces in territory order).
 - In either mode a residential chunk left with too few full members becomes a joint
   branch, the charter's form for small units. The three-level scheme has no branch
   level: its grids are the cooperatives, one group each.
@@ -448,9 +453,13 @@ def _residential_branches(
         k = np.minimum(k, np.maximum(full_c // max(policy.min_branch_full_members, 1), 1))
     else:
         k = np.maximum(1, np.ceil(members_c / max(cap, 1))).astype(np.int64)
+    # given mode balances full members (each branch elects its secretary); derive mode
+    # balances members, so that the fewest branches stay under the cap
+    balance = f if given else w
+    pos_c = np.bincount(comm[balance > 0], minlength=n_comm)
     k = np.clip(k, 1, np.maximum(pos_c, 1))
     while True:
-        local = chunk(comm, f, k)
+        local = chunk(comm, balance, k)
         offset = np.concatenate(([0], np.cumsum(k)[:-1]))
         branch_of = offset[comm] + local
         if given:
