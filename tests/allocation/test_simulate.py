@@ -243,12 +243,61 @@ def test_build_false_skips_the_jurisdiction() -> None:
         ({"seed": -1}, "seed"),
         ({"members": 0}, "members"),
         ({"planets": 3}, "planets"),
+        ({"policy": "strict"}, "policy"),
+        ({"progress": 5}, "progress"),
+        ({"build": "yes"}, "build"),
+        ({"households_per_building": "x"}, "households_per_building"),
+        ({"households_per_building": None}, "households_per_building"),
+        ({"featured": "x"}, "featured"),
+        ({"name": 5}, "name"),
+        ({"title": None}, "title"),
+        ({"sources": 5}, "sources"),
+        ({"categories": {"employed": -1}}, "categories"),
     ],
 )
 def test_bad_arguments(kw: dict[str, Any], field: str) -> None:
     with pytest.raises(InvalidValueError) as info:
         simulate(None, **kw)
     assert info.value.field == field
+
+
+def test_xiqiao_needs_members_for_its_other_villages() -> None:
+    with pytest.raises(InvalidValueError, match="at least 3 per community beside"):
+        simulate("xiqiao", members=200)
+
+
+def test_huge_category_weights_keep_their_proportions() -> None:
+    r = simulate(
+        None,
+        communities=1,
+        members=40,
+        households=100,
+        categories={"employed": 1e308, "retired": 1e308},
+    )
+    assert r.spec.category_mix == {"employed": 1.0, "retired": 1.0}
+
+
+def test_a_missed_target_is_noted() -> None:
+    r = simulate(None, branches=10, communities=4, members=20, households=100)
+    assert r.report.levels["branch"] == 4
+    (note,) = r.report.notes
+    assert "branches 4 for a target of 10 (-60%)" in note
+    assert simulate("junhe", build=False).report.notes == ()
+
+
+def test_to_frames_of_the_built_jurisdiction() -> None:
+    r = simulate("junhe")
+    assert r.jurisdiction is not None
+    orgs = r.to_frames()["organizations"]
+    assert len(orgs) == len(r.jurisdiction.organizations)
+    assert orgs["name"].notna().all()
+    assert orgs.set_index("id").loc["S1", "members"] == len(r.jurisdiction.filings)
+    for level, count in r.report.levels.items():
+        assert (orgs["level"] == level).sum() == count
+    branch = orgs[orgs["level"] == "branch"].iloc[0]
+    assert branch["members"] == len(r.jurisdiction.members(branch["id"]))
+    zones = orgs[orgs["level"] == "zone"]
+    assert zones["households"].sum() == len(r.jurisdiction.zone_of_household)
 
 
 def test_to_frames() -> None:
@@ -269,6 +318,22 @@ def test_plot_returns_a_figure() -> None:
     fig = simulate(None, communities=2, members=80, households=400).plot()
     assert isinstance(fig, Figure)
     assert len(fig.axes) == 2
+
+
+def test_plot_of_a_three_level_district_speaks_of_grids() -> None:
+    fig = simulate(None, scheme="three-level", communities=2, members=80, households=400).plot()
+    hist = fig.axes[0]
+    assert "grids" in hist.get_title()
+    assert hist.get_xlabel() == "members per grid"
+    assert not hist.lines, "no branch cap is marked: grids are not branches"
+
+
+@pytest.mark.parametrize("community", [2, -1, "C1", True])
+def test_plot_refuses_a_community_it_does_not_have(community: object) -> None:
+    r = simulate(None, communities=2, members=80, households=400)
+    with pytest.raises(InvalidValueError) as info:
+        r.plot(community=community)  # type: ignore[arg-type]
+    assert info.value.field == "community"
 
 
 def test_repr_html_holds_the_summary_table() -> None:

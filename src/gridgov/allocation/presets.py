@@ -94,6 +94,35 @@ def _one_of(*allowed: str) -> Any:
     return check
 
 
+def _text(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(attribute.name, value, "must be a non-empty string")
+
+
+def _at_least_one(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 1
+    ):
+        raise InvalidValueError(attribute.name, value, "must be a number of at least 1")
+
+
+def _optional_featured(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, CommunitySpec):
+        raise InvalidValueError(attribute.name, value, "must be a CommunitySpec or None")
+
+
+def _sources(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidValueError("sources", value, "must be a list of strings")
+    items = tuple(value)
+    if not all(isinstance(v, str) for v in items):
+        raise InvalidValueError("sources", value, "must be a list of strings")
+    return items
+
+
 def _date(instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidValueError(attribute.name, value, "must be a datetime.date")
@@ -121,11 +150,15 @@ def _mix(value: object) -> tuple[tuple[Category, float], ...]:
             raise InvalidValueError("categories", str(category), f"must be one of {_names()}")
         if not math.isfinite(weight) or weight < 0:
             raise InvalidValueError("categories", weight, "weights must be non-negative")
-    if not pairs or sum(w for _, w in pairs) <= 0:
+    total = sum(w for _, w in pairs)
+    if not pairs or total <= 0:
         raise InvalidValueError("categories", value, "needs at least one positive weight")
     merged: dict[Category, float] = {}
     for category, weight in pairs:
         merged[category] = merged.get(category, 0.0) + weight
+    if not math.isfinite(total):  # 1e308 + 1e308: keep the proportions, not the scale
+        top = max(merged.values())
+        merged = {c: w / top for c, w in merged.items()}
     return tuple(sorted(merged.items()))
 
 
@@ -257,8 +290,8 @@ class DistrictSpec:
     gridgov.errors.InvalidValueError: members: must be at least 3 per community (6) (got 5)
     """
 
-    name: str = "custom"
-    title: str = "示范街道"
+    name: str = field(default="custom", validator=_text)
+    title: str = field(default="示范街道", validator=_text)
     scheme: str = field(default="five-level", validator=_one_of(*SCHEME_NAMES))
     streets: int = field(default=1, validator=_positive)
     communities: int = field(default=4, validator=_positive)
@@ -277,16 +310,16 @@ class DistrictSpec:
         converter=_mix,
     )
     probationary: float = field(default=0.03, validator=_fraction)
-    households_per_building: float = 24.0
+    households_per_building: float = field(default=24.0, validator=_at_least_one)
     cadres_per_street: int | None = field(default=None, validator=_optional_positive)
     max_grids_per_cadre: int = field(default=2, validator=_positive)
     max_group_members: int = field(default=30, validator=_positive)
     households_per_zone: int = field(default=12, validator=_positive)
     zone_style: str = field(default="blocks", validator=_one_of(*ZONE_STYLES))
-    featured: CommunitySpec | None = None
+    featured: CommunitySpec | None = field(default=None, validator=_optional_featured)
     as_of: dt.date = field(default=dt.date(2021, 11, 22), validator=_date)
     formed: dt.date = field(default=dt.date(2021, 9, 1), validator=_date)
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default=(), converter=_sources)
 
     def __attrs_post_init__(self) -> None:
         if self.members < 3 * self.communities:
@@ -302,10 +335,6 @@ class DistrictSpec:
         if self.communities < self.streets:
             raise InvalidValueError(
                 "communities", self.communities, f"must be at least streets ({self.streets})"
-            )
-        if not (math.isfinite(self.households_per_building) and self.households_per_building >= 1):
-            raise InvalidValueError(
-                "households_per_building", self.households_per_building, "must be at least 1"
             )
         if self.scheme == "three-level" and self.streets != 1:
             raise InvalidValueError(
@@ -333,6 +362,13 @@ class DistrictSpec:
             if featured.members > self.members or (rest and featured.members == self.members):
                 raise InvalidValueError(
                     "members", self.members, "must exceed the featured community's members"
+                )
+            if self.members - featured.members < 3 * rest:
+                raise InvalidValueError(
+                    "members",
+                    self.members,
+                    f"must leave at least 3 per community beside the featured community's "
+                    f"{featured.members} ({featured.members + 3 * rest})",
                 )
             if featured.households > self.households - rest:
                 raise InvalidValueError(

@@ -216,7 +216,8 @@ class SimulationReport:
             rows.append(
                 (f"  {key} vs sources", f"target {target:,}, deviation {self.deviation[key]:+.2%}")
             )
-        rows.append(("members per branch (min/median/max)", str(self.branch_members)))
+        unit = "branch" if "branch" in self.levels else "grid"  # three-level: grids
+        rows.append((f"members per {unit} (min/median/max)", str(self.branch_members)))
         rows.append(("members per group (min/median/max)", str(self.group_members)))
         rows.append(("households per zone (min/median/max)", str(self.zone_households)))
         rows.append(
@@ -295,6 +296,10 @@ class SimulationReport:
             for label, value in self.table()
         )
         return f"<table>{cells}</table>"
+
+
+TARGET_TOLERANCE = 0.02
+"""How far a count may be from its target before the report notes it (2 %)."""
 
 
 def report_for(
@@ -376,6 +381,16 @@ def report_for(
                 f"(generally): {over:,} branches are over it (GG202); derive mode needs "
                 f"none over"
             )
+    missed = {k: d for k, d in deviation.items() if abs(d) > TARGET_TOLERANCE}
+    if missed:
+        notes.append(
+            "the district could not reproduce "
+            + ", ".join(
+                f"{k.replace('_', ' ')} {actual[k]:,} for a target of {targets[k]:,} ({d:+.0%})"
+                for k, d in missed.items()
+            )
+            + ": the targets do not fit its members, communities and households"
+        )
     if layout.branch is None:
         notes.append(
             "three-level scheme: the grids are the filing level and there is no branch level, "

@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -198,7 +199,9 @@ class SimulationResult:
         Returns
         -------
         dict of str to pandas.DataFrame
-            ``organizations`` (id, level, name, parent, kind, members), ``members`` (id,
+            ``organizations`` (id, level, name, parent, kind, members filed in its
+            subtree, households of a zone: every organization of the jurisdiction, or
+            the allocation's own when built with ``build=False``), ``members`` (id,
             name, status, category, community, household, x, y), ``filings`` (person,
             group, branch, community), ``zones`` (id, group, households, claimant, x, y).
 
@@ -252,6 +255,15 @@ class SimulationResult:
                 "y": zones.zone_xy[:, 1],
             }
         )
+        if self.jurisdiction is not None:
+            organizations = _organizations_frame(pd, self.jurisdiction)
+            return {
+                "organizations": organizations,
+                "members": members,
+                "filings": filings,
+                "zones": zones_frame,
+            }
+        # built with build=False: the allocation's own organizations only
         rows: list[dict[str, object]] = [
             {"id": community_ids[c], "level": layout.community, "name": name, "kind": None}
             for c, name in enumerate(d.community_names)
@@ -278,9 +290,7 @@ class SimulationResult:
             }
             for i, b in enumerate(g.group_branch.tolist())
         ]
-        organizations = pd.DataFrame(
-            rows, columns=["id", "level", "name", "parent", "kind", "members"]
-        )
+        organizations = pd.DataFrame(rows, columns=_ORG_COLUMNS)
         return {
             "organizations": organizations,
             "members": members,
@@ -332,13 +342,26 @@ class SimulationResult:
         fig = Figure(figsize=(12, 5), layout="constrained")
         left, right = fig.subplots(1, 2)
         sizes = g.branch_members(d)
+        # the three-level scheme's grids are not branches: no branch cap to mark
+        three_level = "branch" not in self.report.levels
+        unit, units = ("grid", "grids") if three_level else ("branch", "branches")
         left.hist(sizes, bins=min(40, max(5, len(np.unique(sizes)))), color="#b22222")
-        left.axvline(self.policy.max_branch_members, color="black", linestyle="--", linewidth=1)
-        left.set_xlabel("members per branch")
-        left.set_ylabel("branches")
-        left.set_title(f"{self.spec.name}: {g.n_branches:,} branches ({a.mode} mode)")
+        if not three_level:
+            cap = self.policy.max_branch_members
+            left.axvline(cap, color="black", linestyle="--", linewidth=1, label=f"cap {cap}")
+            left.legend()
+        left.set_xlabel(f"members per {unit}")
+        left.set_ylabel(units)
+        left.set_title(f"{self.spec.name}: {g.n_branches:,} {units} ({a.mode} mode)")
+        n_communities = len(d.community_names)
         if community is None:
             community = int(np.bincount(g.branch_community).argmax())
+        elif isinstance(community, bool) or not isinstance(community, int | np.integer):
+            raise InvalidValueError("community", community, "must be a community index")
+        elif not 0 <= community < n_communities:
+            raise InvalidValueError(
+                "community", community, f"must be from 0 to {n_communities - 1}"
+            )
         in_c = np.flatnonzero(d.household_community == community)
         branch = g.household_branch[in_c]
         xy = d.household_xy[in_c]
@@ -368,6 +391,32 @@ class SimulationResult:
             f"<SimulationResult {self.spec.name} {self.report.mode} seed={self.report.seed}: "
             f"{levels}, members={self.report.members:,}>"
         )
+
+
+_ORG_COLUMNS = ["id", "level", "name", "parent", "kind", "members", "households"]
+
+
+def _organizations_frame(pd: Any, j: Jurisdiction) -> Any:
+    """Every organization of `j`: its level, name, parent, kind, the members filed in its
+    subtree and, for zones, its households."""
+    orgs = list(j.organizations.values())
+    members = Counter(f.org for f in j.filings.values())
+    for org in reversed(orgs):  # children were founded after their parents
+        if org.parent is not None:
+            members[org.parent] += members[org.id]
+    households = Counter(j.zone_of_household.values())
+    return pd.DataFrame(
+        {
+            "id": [o.id for o in orgs],
+            "level": [o.level for o in orgs],
+            "name": [o.name for o in orgs],
+            "parent": [o.parent for o in orgs],
+            "kind": [None if o.kind is None else o.kind.value for o in orgs],
+            "members": [members[o.id] for o in orgs],
+            "households": [households.get(o.id) for o in orgs],
+        },
+        columns=_ORG_COLUMNS,
+    )
 
 
 def simulate(
@@ -431,6 +480,13 @@ def simulate(
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InvalidValueError("seed", seed, "must be a non-negative integer")
     spec = spec_for(preset, **overrides)
+    if policy is not None and not isinstance(policy, Policy):
+        raise InvalidValueError("policy", policy, "must be a Policy or None")
+    if progress is not None and not callable(progress):
+        raise InvalidValueError("progress", progress, "must be a callable or None")
+    for flag, value in (("build", build), ("validate", validate)):
+        if not isinstance(value, bool):
+            raise InvalidValueError(flag, value, "must be True or False")
     policy = policy or Policy()
     total = len(STAGES)
 

@@ -30,6 +30,20 @@ from gridgov.errors import PolicyError
 __all__ = ["Policy"]
 
 
+# A cap or a term of zero would make every branch, unit or term a violation.
+_AT_LEAST_ONE = frozenset(
+    {
+        "max_branch_members",
+        "general_branch_max_members",
+        "committee_threshold",
+        "committee_hard_max_size",
+        "joint_branch_max_units",
+        "term_years_community",
+        "term_years_other",
+    }
+)
+
+
 @frozen
 class Policy:
     """The thresholds the charter rules check, with their charter defaults.
@@ -98,6 +112,8 @@ class Policy:
                 raise PolicyError(f"policy.{f.name}", value, "must be an integer")
             if value < 0:
                 raise PolicyError(f"policy.{f.name}", value, "must not be negative")
+            if value == 0 and f.name in _AT_LEAST_ONE:
+                raise PolicyError(f"policy.{f.name}", value, "must be at least 1")
         if not self.committee_min_size <= self.committee_max_size <= self.committee_hard_max_size:
             raise PolicyError(
                 "policy.committee_max_size",
