@@ -122,10 +122,10 @@ MEMBERSHIPS = st.builds(
 )
 POLICIES = st.builds(
     Policy,
-    max_branch_members=st.integers(0, 100),
-    committee_threshold=st.integers(0, 20),
+    max_branch_members=st.integers(1, 100),
+    committee_threshold=st.integers(1, 20),
     max_zones_per_member=st.integers(0, 10),
-    term_years_other=st.integers(0, 10),
+    term_years_other=st.integers(1, 10),
 )
 
 OPT_STATUSES = st.none() | st.sampled_from(list(MemberStatus))

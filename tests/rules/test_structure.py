@@ -344,12 +344,12 @@ def documents(draw: st.DrawFn) -> Doc:
                 {},
                 optional={
                     "min_branch_full_members": st.integers(0, 4),
-                    "max_branch_members": st.integers(0, 6),
-                    "committee_threshold": st.integers(0, 8),
+                    "max_branch_members": st.integers(1, 6),
+                    "committee_threshold": st.integers(1, 8),
                     "max_deputy_secretaries": st.integers(0, 2),
-                    "joint_branch_max_units": st.integers(0, 3),
-                    "term_years_community": st.integers(0, 6),
-                    "term_years_other": st.integers(0, 4),
+                    "joint_branch_max_units": st.integers(1, 3),
+                    "term_years_community": st.integers(1, 6),
+                    "term_years_other": st.integers(1, 4),
                     "max_zones_per_member": st.integers(0, 3),
                 },
             )
