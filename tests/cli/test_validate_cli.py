@@ -401,3 +401,20 @@ def test_rule_with_an_unknown_code_exits_2(tmp_path: Path) -> None:
     result = gridgov("rule", "GG999", cwd=tmp_path)
     _one_error_line(result, "GG999")
     assert result.stdout == ""
+
+
+def test_a_document_that_does_not_fit_the_format_lists_every_problem(files: Path) -> None:
+    doc = json.loads((files / "clean.json").read_text("utf-8"))
+    doc["as_of"] = "2021-02-30"
+    doc["organizations"][1]["id"] = 5
+    doc["people"][0]["nickname"] = "x"
+    (files / "typed.json").write_text(json.dumps(doc), "utf-8")
+    result = gridgov("validate", "typed.json", cwd=files)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "gridgov: error: typed.json: as_of: is not a valid date (got '2021-02-30')",
+        "gridgov: error: typed.json: organizations[1].id: must be a string (got 5)",
+        "gridgov: error: typed.json: people[0]: unknown key nickname",
+    ]
+    assert result.stdout.splitlines()[-1] == "checked 0 files (1 unreadable): no findings"

@@ -10,7 +10,7 @@ from typing import Any
 from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from gridgov.config import Settings, load_settings
 from gridgov.converters import unstructure
-from gridgov.errors import GridGovError
+from gridgov.errors import DocumentError, GridGovError
 from gridgov.io import _paused_gc, parse, read
 from gridgov.model import Jurisdiction
 from gridgov.rules import Diagnostic, Severity, Validator
@@ -112,6 +112,15 @@ def run(args: argparse.Namespace) -> int:
         with _paused_gc():  # millions of small objects, none of them cyclic garbage
             try:
                 document = parse(read(path), source=path)
+            except DocumentError as exc:
+                # a document that does not fit the format is not validated: every problem
+                # is one line, with its JSON path (exit status 2)
+                for problem in exc.problems or ("invalid document",):
+                    print(
+                        f"gridgov: error: {path}: {' '.join(str(problem).split())}", file=sys.stderr
+                    )
+                unreadable += 1
+                continue
             except GridGovError as exc:
                 print(f"gridgov: error: {' '.join(str(exc).split())}", file=sys.stderr)
                 unreadable += 1
