@@ -459,3 +459,51 @@ def test_the_tolerant_reader_agrees_with_the_strict_loader(doc: Doc) -> None:
             load(doc)
     else:
         load(doc)  # must not raise
+
+
+def _one_grid(holders: dict[str, str]) -> dict[str, Any]:
+    """One grid branch whose secretary, group leader and claimant are ``holders``' ids."""
+    return {
+        "gridgov": "1",
+        "organizations": [
+            {"id": "S1", "level": "street", "name": "S"},
+            {"id": "C1", "level": "community", "name": "C", "parent": "S1"},
+            {"id": "B1", "level": "branch", "name": "B", "parent": "C1", "kind": "grid"},
+            {"id": "G1", "level": "group", "name": "G", "parent": "B1"},
+            {"id": "Z1", "level": "zone", "name": "Z", "parent": "G1"},
+        ],
+        "people": [
+            {"id": "P1", "name": "a", "party": {"status": "full", "categories": ["street_cadre"]}},
+            {"id": "P2", "name": "b", "party": {"status": "full"}},
+        ],
+        "filings": [{"person": holders["member"], "org": "G1"}],
+        "claims": [{"person": holders["member"], "zone": "Z1"}],
+        "posts": [
+            {"org": "B1", "role": "secretary", "holder": holders["secretary"]},
+            {"org": "B1", "role": "first_secretary", "holder": "P1", "appointed_by": "S1"},
+            {"org": "B1", "role": "grid_leader", "holder": "P1"},
+            {"org": "B1", "role": "grid_leader", "holder": holders["leader"]},
+            {"org": "G1", "role": "group_leader", "holder": holders["member"]},
+        ],
+    }
+
+
+def test_a_refused_record_is_reported_at_its_cause_only() -> None:
+    """An unknown holder, member or claimant is one GG101 each; the gaps its refused
+    record leaves (no secretary, no group leader, an unclaimed zone, a branch short of
+    members) are not reported again."""
+    broken = validate(parse(_one_grid({"secretary": "P8", "leader": "P8", "member": "P9"})))
+    by_subject = {(d.code, d.ids[0]) for d in broken}
+    assert ("GG206", "B1") not in by_subject
+    assert ("GG304", "B1") not in by_subject
+    assert ("GG307", "G1") not in by_subject
+    assert ("GG308", "Z1") not in by_subject
+    assert ("GG201", "B1") not in by_subject
+    assert broken.count_by_code()["GG101"] == 5
+    # the near miss: the same gaps with no refused record behind them are reported
+    doc = _one_grid({"secretary": "P2", "leader": "P2", "member": "P2"})
+    doc["posts"] = [p for p in doc["posts"] if p["role"] == "first_secretary"]
+    doc["claims"] = doc["filings"] = []
+    gaps = {(d.code, d.ids[0]) for d in validate(parse(doc))}
+    assert {("GG206", "B1"), ("GG304", "B1"), ("GG307", "G1"), ("GG308", "Z1")} <= gaps
+    assert ("GG201", "B1") in gaps

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from gridgov.errors import InvalidValueError
 from gridgov.model.document import Document
+from gridgov.model.enums import Role
 from gridgov.model.events import (
     AsOfSet,
     CooperativeAdded,
@@ -169,9 +170,9 @@ class Validator:
         self._repeated = frozenset(
             f.code for f in findings if f.code == "GG104" and f.code in severities
         )
-        self._unfiled: set[str] = {
-            str(key) for kind, key in (paths.refused if paths else ()) if kind == "filing"
-        }
+        refused = paths.refused if paths else set()
+        self._unfiled: set[str] = {str(key) for kind, key in refused if kind == "filing"}
+        self._knock_on = _knock_on(j, refused)
         self._found: dict[str, dict[str, list[Diagnostic]]] = {}
         self.refresh()
 
@@ -355,9 +356,57 @@ class Validator:
                     if person not in self._unfiled:
                         ds.extend(group)
                 continue
-            for group in found.values():
+            knock_on = self._knock_on.get(code)
+            if knock_on is None:
+                for group in found.values():
+                    ds.extend(group)
+                continue
+            subjects, bare_only = knock_on
+            for subject, group in found.items():
+                if subject in subjects:  # keep only what the refused record does not explain
+                    group = (
+                        [d for d in group if bare_only and d.ids != (subject,)] if bare_only else []
+                    )
                 ds.extend(group)
         return Report(ds, source)
+
+
+# A refused record of the document leaves a gap that a rule would report again: a post
+# refused (say, for an unknown holder) leaves its organization without that post, a
+# claim refused leaves its zone unclaimed, a filing refused leaves its branch short of
+# members. Those findings are the refused record's consequence, reported at its cause
+# (GG1xx); they are left out. ``bare_only``: only the finding that names nothing but the
+# subject ("has no secretary"), not one that names other people too.
+_KNOCK_ON_POSTS = {
+    "GG206": (Role.SECRETARY, True),
+    "GG301": (Role.FIRST_SECRETARY, True),
+    "GG304": (Role.GRID_LEADER, False),
+    "GG307": (Role.GROUP_LEADER, True),
+}
+
+
+def _knock_on(
+    j: Jurisdiction, refused: set[tuple[str, object]]
+) -> dict[str, tuple[set[str], bool]]:
+    out: dict[str, tuple[set[str], bool]] = {}
+    posts = [cast("tuple[str, Role]", key) for kind, key in refused if kind == "post"]
+    for code, (role, bare_only) in _KNOCK_ON_POSTS.items():
+        orgs = {org for org, post_role in posts if post_role == role}
+        if orgs:
+            out[code] = (orgs, bare_only)
+    zones = {str(key) for kind, key in refused if kind == "claim"}
+    if zones:
+        out["GG308"] = (zones, True)
+    graph = j.graph
+    short = {
+        ancestor
+        for kind, key in refused
+        if kind == "filed_into" and key in graph
+        for ancestor in graph.chain(str(key))
+    }
+    if short:
+        out["GG201"] = (short, True)
+    return out
 
 
 def _scope(j: Jurisdiction, event: Event) -> tuple[set[str], set[str]]:
