@@ -389,7 +389,7 @@ def test_third_party_rules_run_incrementally(kit: Any, registry: Registry) -> No
     assert "XX123" not in v.report().count_by_code()
 
 
-def test_an_incremental_finding_must_name_its_subject_first(kit: Any) -> None:
+def test_a_finding_must_name_its_subject_first(kit: Any) -> None:
     def wrong(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
         """Names the parent first."""
         for org in subjects:
@@ -397,10 +397,31 @@ def test_an_incremental_finding_must_name_its_subject_first(kit: Any) -> None:
 
     r = Registry([Rule("XX001", "wrong", "W", "x", wrong, levels=("community",))])
     j = load(kit.base())
-    v = Validator(j, registry=r)  # a full run accepts any ids
-    assert len(v.report()) == 1
     with pytest.raises(InvalidValueError, match="subject"):
-        v.apply(OrganizationRenamed("C1", "新名"))
+        Validator(j, registry=r)  # a full run as an incremental one
+
+
+def test_a_check_reporting_an_unselected_code_is_named(kit: Any) -> None:
+    def other(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+        """Reports a code that is not its own."""
+        for org in subjects:
+            yield ctx.diagnostic("XX002", "x", (org,))
+
+    r = Registry([Rule("XX001", "other", "W", "x", other, levels=("community",))])
+    with pytest.raises(InvalidValueError, match="code: names no rule selected"):
+        Validator(load(kit.base()), registry=r)
+
+
+def test_validator_apply_all_is_all_or_none(kit: Any) -> None:
+    j = load(kit.base())
+    v = Validator(j)
+    before, version = v.report(), j.version
+    with pytest.raises(UnknownReferenceError) as info:
+        v.apply_all([OrganizationRenamed("C1", "新名"), OrganizationRenamed("C9", "x")])
+    assert info.value.index == 1  # type: ignore[attr-defined]
+    assert j.version == version
+    assert j.graph.org("C1").name != "新名"
+    assert v.report() == before
 
 
 def test_registry_refuses_bad_rules() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from gridgov.errors import InvalidValueError
 from gridgov.model.enums import MemberStatus
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
@@ -352,4 +353,9 @@ class Context:
         >>> [(str(d), d.path) for d in named_test(ctx, ["S1"])]
         [("XX001 [W] 'S1' is named 'test' (S1)", 'organizations[0].name')]
         """
-        return Diagnostic(code, self.severities[code], message, ids, hint, path)
+        severity = self.severities.get(code)
+        if severity is None:
+            raise InvalidValueError(
+                "code", code, "names no rule selected for this run: a check reports its own code"
+            )
+        return Diagnostic(code, severity, message, ids, hint, path)

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
-from gridgov.errors import InvalidValueError
+from gridgov.errors import GridGovError, InvalidValueError
 from gridgov.model.document import Document
 from gridgov.model.enums import Role
 from gridgov.model.events import (
@@ -232,7 +232,9 @@ class Validator:
             return out
         assert rule.check is not None
         whole = rule.subject == "jurisdiction"
-        known = set(subjects) if not whole and touched is not None else None
+        # full and incremental runs alike: a finding is filed under its first id, the
+        # subject, so that re-checking the subject replaces it
+        known = None if whole else set(subjects)
         for d in rule.check(self._ctx, subjects):
             key = _WHOLE if whole else (d.ids[0] if d.ids else "")
             if known is not None and key not in known:
@@ -284,13 +286,15 @@ class Validator:
     def apply_all(self, events: Iterable[Event]) -> int:
         """Apply `events` in order through :meth:`apply`; return how many were applied.
 
-        Unlike :meth:`Jurisdiction.apply_all`, this is not all or none: when an event is
-        refused, the events before it stay applied.
+        All or none, like :meth:`Jurisdiction.apply_all`: when an event is refused, the
+        events before it are rolled back too and the findings are those of before the
+        call.
 
         Raises
         ------
         GridGovError
-            As :meth:`apply`, for the first event refused.
+            As :meth:`apply`, for the first event refused; its ``index`` attribute is
+            that event's position in `events`.
 
         Examples
         --------
@@ -302,10 +306,19 @@ class Validator:
         >>> v.report().count_by_code()
         {'GG206': 2}
         """
+        j = self._ctx.j
+        start = j.version
         n = 0
-        for event in events:
-            self.apply(event)
-            n += 1
+        try:
+            for event in events:
+                self.apply(event)
+                n += 1
+        except GridGovError as exc:
+            if j.version > start:
+                j._restore(start)
+                self.refresh()
+            exc.index = n  # type: ignore[attr-defined]
+            raise
         return n
 
     def _recheck(self, orgs: set[str], people: set[str]) -> None:

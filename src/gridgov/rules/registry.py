@@ -207,6 +207,18 @@ class Registry(Mapping[str, Rule]):
         except KeyError:
             raise UnknownReferenceError("code", code, "rule") from None
 
+    def get(self, code: str, default: Rule | None = None) -> Rule | None:  # type: ignore[override]
+        """Return the rule of `code`, or `default` if none is registered.
+
+        Examples
+        --------
+        >>> from gridgov.rules import builtin_registry
+        >>> r = builtin_registry()
+        >>> r.get("GG301").name, r.get("XX999") is None
+        ('grid-branch-first-secretary', True)
+        """
+        return self._rules.get(code, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._rules)
 
