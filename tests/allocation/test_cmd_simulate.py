@@ -85,6 +85,38 @@ def test_an_os_error_while_writing_is_one_line(
     assert line == f"gridgov: error: {tmp_path / 'x.json'}: Permission denied"
 
 
+def test_category_mix_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    mix = "employed=1,retired=3"
+    assert main(["simulate", *SMALL, "--quiet", "--categories", mix, "--format", "json"]) == 0
+    categories = json.loads(capsys.readouterr().out)["report"]["categories"]
+    assert set(categories) == {"employed", "retired"}
+    assert sum(categories.values()) == 80
+    assert categories["retired"] > categories["employed"]
+
+
+@pytest.mark.parametrize("mix", ["employed", "employed=x", "=1", "astronaut=1"])
+def test_a_bad_category_mix_is_one_line(mix: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", *SMALL, "--quiet", "--categories", mix]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "categories" in line
+
+
+def test_the_bar_counts_the_write_stage() -> None:
+    from gridgov.allocation import STAGES, simulate
+
+    stream = io.StringIO()
+    meter = StageMeter(bar=True, stream=stream, after=("write",))
+    simulate(None, communities=1, members=10, households=30, progress=meter)
+    assert "done" not in stream.getvalue(), "the simulation's end is not the run's end"
+    meter.then("write")
+    meter.then("done")
+    frames = stream.getvalue().split("\r")
+    total = len(STAGES) + 1
+    assert frames[-1].startswith(f"[{'#' * 24}] {total}/{total} done")
+    assert [s.name for s in meter.stages] == [*STAGES, "write"]
+    assert all(f"/{total} " in frame for frame in frames if frame)
+
+
 def test_meter_draws_a_bar_and_measures() -> None:
     stream = io.StringIO()
     meter = StageMeter(bar=True, stream=stream)

@@ -21,6 +21,7 @@ from attrs import asdict, field, frozen
 
 from gridgov.allocation.generate import CADRE_STREET, District, IntArray
 from gridgov.allocation.plan import Allocation, layout_for
+from gridgov.allocation.presets import PRIMARY_CATEGORIES
 from gridgov.model.policy import Policy
 
 __all__ = ["SimulationReport", "Stats", "report_for"]
@@ -159,6 +160,7 @@ class SimulationReport:
     gap: float | None
     findings: dict[str, int] | None = None
     notes: tuple[str, ...] = field(factory=tuple)
+    categories: dict[str, int] = field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data.
@@ -217,6 +219,13 @@ class SimulationReport:
                 (f"  {key} vs sources", f"target {target:,}, deviation {self.deviation[key]:+.2%}")
             )
         unit = "branch" if "branch" in self.levels else "grid"  # three-level: grids
+        if self.categories:
+            rows.append(
+                (
+                    "members by category",
+                    ", ".join(f"{name} {n:,}" for name, n in self.categories.items()),
+                )
+            )
         rows.append((f"members per {unit} (min/median/max)", str(self.branch_members)))
         rows.append(("members per group (min/median/max)", str(self.group_members)))
         rows.append(("households per zone (min/median/max)", str(self.zone_households)))
@@ -429,6 +438,13 @@ def report_for(
         gap=allocation.assignment.gap,
         findings=dict(findings) if findings is not None else None,
         notes=tuple(notes),
+        categories={
+            str(PRIMARY_CATEGORIES[c]): int(n)
+            for c, n in enumerate(
+                np.bincount(district.member_category, minlength=len(PRIMARY_CATEGORIES))
+            )
+            if n
+        },
     )
 
 

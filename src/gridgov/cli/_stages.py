@@ -26,6 +26,7 @@ import re
 import resource
 import sys
 import time
+from collections.abc import Sequence
 from typing import TextIO
 
 from attrs import frozen
@@ -95,9 +96,16 @@ class StageMeter:
         Draw a one-line progress bar on `stream` (for a terminal).
     stream : file, optional
         Where the bar goes (default: ``sys.stderr``).
+    after : sequence of str, optional
+        Stages the caller runs after the simulation (``write``): the bar counts them in
+        its total, and the simulation's ``done`` waits for them (see :meth:`then`).
     """
 
-    def __init__(self, *, bar: bool = False, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, *, bar: bool = False, stream: TextIO | None = None, after: Sequence[str] = ()
+    ) -> None:
+        self._after = list(after)
+        self._base = 0
         self.stages: list[StageTiming] = []
         self._bar = bar
         self._stream = stream
@@ -106,18 +114,35 @@ class StageMeter:
         self._began = time.perf_counter()
         self._resettable = _reset_high_water()
 
+    def then(self, stage: str) -> None:
+        """Start `stage`, one of the ``after`` stages; ``then("done")`` ends the run."""
+        total = self._base + len(self._after)
+        if stage == "done":
+            self._after = []
+            self(stage, total, total)
+            return
+        index = self._base + self._after.index(stage)
+        self._record(stage, index, total)
+
     def __call__(self, stage: str, index: int, total: int) -> None:
+        if self._after and stage == "done":  # the caller's own stages follow
+            self._base = total
+            self._record(None, index, total)
+            return
+        self._record(stage, index, total + len(self._after))
+
+    def _record(self, stage: str | None, index: int, total: int) -> None:
         now = time.perf_counter()
         if self._current is not None:
             peak = _high_water() if self._resettable else None
             self.stages.append(
                 StageTiming(self._current, now - self._started, peak or _peak_so_far())
             )
-        self._current = None if stage == "done" else stage
+        self._current = None if stage in (None, "done") else stage
         if self._resettable:
             self._resettable = _reset_high_water()
         self._started = time.perf_counter()
-        if self._bar:
+        if self._bar and stage is not None:
             self._draw(stage, index, total, now - self._began)
 
     def _draw(self, stage: str, index: int, total: int, elapsed: float) -> None:

@@ -47,6 +47,22 @@ def _seed(text: str) -> int:
     return value
 
 
+def _mix(text: str) -> dict[str, float]:
+    """``employed=0.4,retired=0.3`` → ``{"employed": 0.4, "retired": 0.3}``."""
+    mix: dict[str, float] = {}
+    for part in text.split(","):
+        name, sep, weight = part.partition("=")
+        try:
+            mix[name.strip()] = float(weight)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            raise argparse.ArgumentTypeError(
+                f"expected CATEGORY=WEIGHT[,CATEGORY=WEIGHT...], got {text!r}"
+            )
+    return mix
+
+
 def _check_out(path: str) -> None:
     """Refuse an ``--out`` that cannot be written before spending time on the simulation."""
     target = Path(path)
@@ -89,6 +105,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
             f"--{name}", type=_positive, metavar="N", help=f"override the number of {name}"
         )
+    parser.add_argument(
+        "--categories",
+        type=_mix,
+        metavar="MIX",
+        help="the members' category mix, e.g. employed=0.42,retired=0.33,without_post=0.1 "
+        "(weights, normalised; default: the preset's)",
+    )
     parser.add_argument("--out", metavar="FILE", help="write the jurisdiction as a document")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument(
@@ -104,12 +127,14 @@ def run(args: argparse.Namespace) -> int:
 
     overrides: dict[str, Any] = {
         name: getattr(args, name)
-        for name in ("streets", "communities", "households", "members")
+        for name in ("streets", "communities", "households", "members", "categories")
         if getattr(args, name) is not None
     }
     if args.out:
         _check_out(args.out)
-    meter = StageMeter(bar=not args.quiet and sys.stderr.isatty())
+    meter = StageMeter(
+        bar=not args.quiet and sys.stderr.isatty(), after=("write",) if args.out else ()
+    )
     result = simulate(
         args.preset,
         mode=args.mode,
@@ -120,10 +145,10 @@ def run(args: argparse.Namespace) -> int:
         **overrides,
     )
     if args.out:
-        meter("write", len(meter.stages), len(meter.stages) + 1)
+        meter.then("write")
         assert result.jurisdiction is not None
         save(result.jurisdiction, args.out, indent=None)
-        meter("done", len(meter.stages) + 1, len(meter.stages) + 1)
+        meter.then("done")
     report = result.report
     errors = len(result.validation.errors) if result.validation is not None else 0
     if args.format == "json":
