@@ -26,6 +26,16 @@ class Level(StrEnum):
     A scheme may use any level names; these are the ones the presets use. The five-level
     scheme (五级基层组织架构) is street → community → branch → group → zone; the
     Xiqiao three-level scheme (三级网格) is community → grid → member_household.
+
+    Examples
+    --------
+    >>> from gridgov.model import FIVE_LEVEL, Level
+    >>> Level("member_household") is Level.MEMBER_HOUSEHOLD
+    True
+    >>> Level.BRANCH.value, Level.BRANCH == "branch"
+    ('branch', True)
+    >>> [lv.value for lv in Level if lv in FIVE_LEVEL.levels]
+    ['street', 'community', 'branch', 'group', 'zone']
     """
 
     STREET = "street"
@@ -45,7 +55,20 @@ class Level(StrEnum):
 
 
 class OrgKind(StrEnum):
-    """What kind of Party organization an organization is."""
+    """What kind of Party organization an organization is.
+
+    Examples
+    --------
+    >>> from gridgov.model import OrgKind
+    >>> OrgKind("temporary") is OrgKind.TEMPORARY
+    True
+    >>> OrgKind.JOINT.value, "general" in {k.value for k in OrgKind}
+    ('joint', True)
+    >>> OrgKind("branch")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'branch' is not a valid OrgKind
+    """
 
     GRID = "grid"
     """A grid branch built on one grid (the default for branches)."""
@@ -62,7 +85,18 @@ class OrgKind(StrEnum):
 
 
 class MemberStatus(StrEnum):
-    """Party membership status."""
+    """Party membership status.
+
+    Examples
+    --------
+    >>> from gridgov.model import MemberStatus
+    >>> MemberStatus("probationary") is MemberStatus.PROBATIONARY
+    True
+    >>> MemberStatus.FULL.value, MemberStatus.FULL == "full"
+    ('full', True)
+    >>> [s.value for s in MemberStatus]
+    ['full', 'probationary']
+    """
 
     FULL = "full"
     """Full member (正式党员)."""
@@ -71,7 +105,18 @@ class MemberStatus(StrEnum):
 
 
 class Category(StrEnum):
-    """Member categories named in the sources; a member may carry several."""
+    """Member categories named in the sources; a member may carry several.
+
+    Examples
+    --------
+    >>> from gridgov.model import Category
+    >>> Category("street_cadre") is Category.STREET_CADRE
+    True
+    >>> Category.SUNK.value, len(Category)
+    ('sunk', 9)
+    >>> sorted({Category("retired"), Category.EMPLOYED, Category.RETIRED})
+    [<Category.EMPLOYED: 'employed'>, <Category.RETIRED: 'retired'>]
+    """
 
     RESIDENCE_REGISTERED = "residence_registered"
     """Reported to the residence community (居住地报到党员)."""
@@ -94,7 +139,18 @@ class Category(StrEnum):
 
 
 class Role(StrEnum):
-    """Posts held in an organization."""
+    """Posts held in an organization.
+
+    Examples
+    --------
+    >>> from gridgov.model import Role
+    >>> Role("group_leader") is Role.GROUP_LEADER
+    True
+    >>> Role.GRID_LEADER.value, Role.GRID_LEADER == "grid_leader"
+    ('grid_leader', True)
+    >>> [r.value for r in Role if r.elected]
+    ['secretary', 'deputy_secretary', 'committee_member']
+    """
 
     SECRETARY = "secretary"
     """Branch secretary (党支部书记), or the secretary of any organization."""
@@ -123,7 +179,16 @@ _ELECTED = frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMB
 
 
 class Duty(StrEnum):
-    """The duty of a branch committee member."""
+    """The duty of a branch committee member.
+
+    Examples
+    --------
+    >>> from gridgov.model import Duty
+    >>> Duty("discipline") is Duty.DISCIPLINE
+    True
+    >>> Duty.PROPAGANDA.value, "organization" in {d.value for d in Duty}
+    ('propaganda', True)
+    """
 
     ORGANIZATION = "organization"
     """Organization member (组织委员)."""

@@ -112,6 +112,15 @@ class Diagnostic:
     path : str or None
         Where in the JSON document it applies (e.g. ``posts[4].holder``); ``None`` when
         the source was a :class:`~gridgov.model.Jurisdiction`, which has no positions.
+
+    Examples
+    --------
+    >>> from gridgov.rules import Diagnostic, Severity
+    >>> d = Diagnostic("GG206", "error", "'B1' has no secretary", ["B1"], "appoint one")
+    >>> d.ids, d.severity == Severity.ERROR, d.path is None
+    (('B1',), True, True)
+    >>> str(Diagnostic("GG202", Severity.WARNING, "too few members", ()))
+    'GG202 [W] too few members'
     """
 
     code: str
@@ -152,6 +161,16 @@ class Report:
         The findings, in report order.
     source : str, optional
         What was validated (a file name), if known.
+
+    Examples
+    --------
+    >>> from gridgov.rules import Diagnostic, Report, Severity
+    >>> r = Report([Diagnostic("GG301", Severity.ERROR, "m", ("B2",)),
+    ...             Diagnostic("GG202", Severity.WARNING, "m", ("B1",))], source="j.json")
+    >>> [d.code for d in r], len(r), r.ok
+    (['GG202', 'GG301'], 2, False)
+    >>> r.summary(), bool(Report(()))
+    ('1 error, 1 warning', False)
     """
 
     diagnostics: tuple[Diagnostic, ...] = field(converter=_sorted)

@@ -97,6 +97,20 @@ class Rule:
     explanation : str, optional
         What it checks, why it matters, an example and the fix; by default the check's
         docstring.
+
+    Examples
+    --------
+    >>> from gridgov.rules import Rule, Severity
+    >>> def never(ctx, subjects):
+    ...     '''Finds nothing.'''
+    ...     return ()
+    >>> rule = Rule("XX001", "never", "W", "finds nothing", never, levels=("branch",))
+    >>> rule.severity is Severity.WARNING, rule.subject, rule.explanation
+    (True, 'org', 'Finds nothing.')
+    >>> Rule("gg1", "never", "info", "finds nothing", never)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: rule.code: expected 1-4 capital letters and 3 digits (got 'gg1')
     """
 
     code: str = field(validator=_check_code)
