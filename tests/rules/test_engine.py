@@ -502,3 +502,13 @@ def test_gg308_when_members_are_filed_into_zones() -> None:
     (finding,) = validate(load(_files_into_zones("K2")), select=["GG308"]).diagnostics
     assert finding.ids == ("K1", "P1")
     assert "not in its group 'K1'" in finding.message
+
+
+def test_rule_levels_become_a_tuple() -> None:
+    rule = Rule("XX001", "listed", "W", "x", _no_test_branch, levels=["branch"])
+    assert rule.levels == ("branch",)
+    assert hash(rule) == hash(
+        Rule("XX001", "listed", "W", "x", _no_test_branch, levels=("branch",))
+    )
+    with pytest.raises(InvalidValueError, match=r"rule\.levels"):
+        Rule("XX001", "listed", "W", "x", _no_test_branch, levels="branch")

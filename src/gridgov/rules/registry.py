@@ -67,8 +67,16 @@ def _check_name(instance: object, attribute: object, value: str) -> None:
         raise InvalidValueError("rule.name", value, "expected a kebab-case name")
 
 
-def _levels(value: Iterable[str] | None) -> tuple[str, ...] | None:
-    return None if value is None else tuple(value)
+def _levels(value: object) -> Any:
+    """Keep ``None`` and a callable; make any other collection of level names a tuple."""
+    if value is None or callable(value):
+        return value
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidValueError("rule.levels", value, "expected level names or a callable")
+    levels = tuple(value)
+    if not all(isinstance(level, str) for level in levels):
+        raise InvalidValueError("rule.levels", value, "expected level names or a callable")
+    return levels
 
 
 @frozen
@@ -119,7 +127,9 @@ class Rule:
     summary: str
     check: Check | None
     subject: Subject = "org"
-    levels: Callable[[Any], Iterable[str]] | tuple[str, ...] | None = None
+    levels: Callable[[Any], Iterable[str]] | tuple[str, ...] | None = field(
+        default=None, converter=_levels
+    )
     explanation: str = field(default="")
 
     def __attrs_post_init__(self) -> None:
