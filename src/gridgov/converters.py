@@ -380,4 +380,9 @@ def structure_event(data: Mapping[str, Any]) -> Event:
     if cls is None:
         raise DocumentError([Problem("type", f"unknown event type {name!r}")])
     fields = {k: v for k, v in data.items() if k != "type"}
-    return structure(fields, cls)
+    try:
+        return structure(fields, cls)
+    except DocumentError as exc:  # name the event, so that a log's bad entry is found
+        raise DocumentError(
+            [Problem(f"{name}.{p.path}" if p.path else name, p.message) for p in exc.problems]
+        ) from None
