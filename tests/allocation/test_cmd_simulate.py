@@ -94,6 +94,13 @@ def test_category_mix_from_the_command_line(capsys: pytest.CaptureFixture[str]) 
     assert categories["retired"] > categories["employed"]
 
 
+def test_a_category_named_twice_adds_up(capsys: pytest.CaptureFixture[str]) -> None:
+    mix = "employed=1,retired=1,employed=2"
+    assert main(["simulate", *SMALL, "--quiet", "--categories", mix, "--format", "json"]) == 0
+    categories = json.loads(capsys.readouterr().out)["report"]["categories"]
+    assert categories["employed"] > categories["retired"]
+
+
 @pytest.mark.parametrize("mix", ["employed", "employed=x", "=1", "astronaut=1"])
 def test_a_bad_category_mix_is_one_line(mix: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", *SMALL, "--quiet", "--categories", mix]) == 2

@@ -177,7 +177,12 @@ def test_unknown_mode() -> None:
 
 
 def _brute_force_runs(
-    members: list[int], full: list[int], unit: list[int], need: int, units: int, cap: int
+    members: list[int],
+    full: list[int],
+    unit: list[int],
+    need: int,
+    units: int | None,
+    cap: int | None,
 ) -> int:
     """The most runs over every way to cut the pieces (-1 if no cut meets the limits)."""
     m = len(members)
@@ -188,7 +193,12 @@ def _brute_force_runs(
         for a, b in itertools.pairwise(cuts):
             size = sum(members[a:b])
             covered = {unit[p] for p in range(a, b) if members[p] > 0}
-            if sum(full[a:b]) < need or (b - a > 1 and (size > cap or len(covered) > units)):
+            joined = b - a > 1
+            if (
+                sum(full[a:b]) < need
+                or (joined and cap is not None and size > cap)
+                or (joined and units is not None and len(covered) > units)
+            ):
                 ok = False
                 break
         if ok:
@@ -197,17 +207,21 @@ def _brute_force_runs(
 
 
 @given(
-    pieces=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=9),
+    pieces=st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 6), st.booleans()), min_size=1, max_size=9
+    ),
     need=st.integers(1, 4),
     units=st.integers(1, 4),
     cap=st.integers(4, 15),
 )
 def test_joining_small_pieces_makes_the_most_branches_the_limits_allow(
-    pieces: list[tuple[int, int]], need: int, units: int, cap: int
+    pieces: list[tuple[int, int, bool]], need: int, units: int, cap: int
 ) -> None:
-    members = [m for m, _ in pieces]
-    full = [min(f, m) for m, f in pieces]
-    unit = list(range(len(pieces)))
+    """Exact against brute force; where no cut meets every limit, the cap gives way
+    first, then the unit limit; pieces of one cooperative (same unit) are consecutive."""
+    members = [m for m, _, _ in pieces]
+    full = [min(f, m) for m, f, _ in pieces]
+    unit = list(itertools.accumulate((0 if same else 1 for _, _, same in pieces), initial=0))[1:]
     runs = _join_small_pieces(
         np.zeros(len(pieces), dtype=np.int64),
         np.array(unit),
@@ -217,14 +231,20 @@ def test_joining_small_pieces_makes_the_most_branches_the_limits_allow(
         max_units=units,
         cap=cap,
     )
-    assert [p for run in runs for p in run] == unit, "consecutive runs covering every piece"
-    best = _brute_force_runs(members, full, unit, need, units, cap)
+    order = list(range(len(pieces)))
+    assert [p for run in runs for p in run] == order, "consecutive runs covering every piece"
+    for limits in ((units, cap), (units, None), (None, None)):
+        best = _brute_force_runs(members, full, unit, need, *limits)
+        if best >= 0:
+            break
     if best < 0:
-        assert len(runs) == 1, "no cut meets the limits: one branch, for the rules to report"
-    else:
-        assert len(runs) == best
-        for run in runs:
-            assert sum(full[p] for p in run) >= need
-            if len(run) > 1:
-                assert sum(members[p] for p in run) <= cap
-                assert len({p for p in run if members[p] > 0}) <= units
+        assert len(runs) == 1, "too few full members in all: one branch, for the rules"
+        return
+    assert len(runs) == best
+    kept_units, kept_cap = limits
+    for run in runs:
+        assert sum(full[p] for p in run) >= need
+        if len(run) > 1 and kept_cap is not None:
+            assert sum(members[p] for p in run) <= kept_cap
+        if len(run) > 1 and kept_units is not None:
+            assert len({unit[p] for p in run if members[p] > 0}) <= kept_units

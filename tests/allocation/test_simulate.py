@@ -305,6 +305,19 @@ def test_to_frames_of_the_built_jurisdiction() -> None:
     assert zones["households"].sum() == len(r.jurisdiction.zone_of_household)
 
 
+def test_to_frames_counts_members_after_a_move() -> None:
+    """A subtree moved under a later-founded parent is counted there."""
+    r = simulate(None, communities=2, members=60, households=300)
+    j = r.jurisdiction
+    assert j is not None
+    branches = j.graph.at_level("branch")
+    moved = next(b for b in branches if j.graph.parent(b) == "C1")
+    j.move_org(moved, "C2")
+    orgs = r.to_frames()["organizations"].set_index("id")
+    for org in ("S1", "C1", "C2", moved):
+        assert orgs.loc[org, "members"] == j.graph.member_count(org)
+
+
 def test_to_frames() -> None:
     frames = simulate("junhe", build=False).to_frames()
     assert set(frames) == {"organizations", "members", "filings", "zones"}

@@ -177,3 +177,21 @@ def test_three_level_graph(three_level: Jurisdiction) -> None:
     assert g.counts() == {"community": 1, "grid": 2, "member_household": 3}
     assert g.members("V1") == ["P1", "P2", "P3"]
     assert g.chain("M3") == ["M3", "GR2", "V1"]
+
+
+@pytest.mark.parametrize(
+    "clone", [lambda j: pickle.loads(pickle.dumps(j)), copy.deepcopy], ids=["pickle", "deepcopy"]
+)
+def test_a_pickled_or_copied_jurisdiction_keeps_its_graph_read_only(
+    five_level: Jurisdiction, clone: Any
+) -> None:
+    j = clone(five_level)
+    assert j == five_level
+    with pytest.raises(TypeError, match="read-only"):
+        j.graph.nx.nodes["S1"]["org"] = None
+    with pytest.raises(TypeError, match="read-only"):
+        j.graph.nx.edges["S1", "C1"]["weight"] = 1
+    j.rename_org("S1", "新名")  # changes still go through the jurisdiction
+    assert j.graph.nx.nodes["S1"]["org"].name == "新名"
+    with pytest.raises(TypeError, match="read-only"):
+        j.graph.nx.nodes["S1"]["level"] = "zone"

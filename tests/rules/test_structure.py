@@ -15,9 +15,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gridgov.errors import DocumentError
+from gridgov.errors import DocumentError, UnknownReferenceError
 from gridgov.io import load, parse
-from gridgov.model import Category, Duty, Jurisdiction, OrgKind, Role, Scheme
+from gridgov.model import (
+    Category,
+    Duty,
+    Jurisdiction,
+    OrganizationRenamed,
+    OrgKind,
+    PartyMembership,
+    Person,
+    PersonAmended,
+    Post,
+    PostAssigned,
+    PostVacated,
+    Role,
+    Scheme,
+)
 from gridgov.rules import Report, Validator, builtin_registry, read_tolerant, validate
 
 Doc = dict[str, Any]
@@ -490,20 +504,62 @@ def _one_grid(holders: dict[str, str]) -> dict[str, Any]:
 
 def test_a_refused_record_is_reported_at_its_cause_only() -> None:
     """An unknown holder, member or claimant is one GG101 each; the gaps its refused
-    record leaves (no secretary, no group leader, an unclaimed zone, a branch short of
-    members) are not reported again."""
+    record leaves (no secretary, a grid leader short, no group leader, an unclaimed zone)
+    are not reported again."""
     broken = validate(parse(_one_grid({"secretary": "P8", "leader": "P8", "member": "P9"})))
     by_subject = {(d.code, d.ids[0]) for d in broken}
     assert ("GG206", "B1") not in by_subject
     assert ("GG304", "B1") not in by_subject
     assert ("GG307", "G1") not in by_subject
     assert ("GG308", "Z1") not in by_subject
-    assert ("GG201", "B1") not in by_subject
     assert broken.count_by_code()["GG101"] == 5
+    # a count is a fact of the state read: the branch short of the refused member says so
+    assert ("GG201", "B1") in by_subject
     # the near miss: the same gaps with no refused record behind them are reported
     doc = _one_grid({"secretary": "P2", "leader": "P2", "member": "P2"})
     doc["posts"] = [p for p in doc["posts"] if p["role"] == "first_secretary"]
     doc["claims"] = doc["filings"] = []
     gaps = {(d.code, d.ids[0]) for d in validate(parse(doc))}
     assert {("GG206", "B1"), ("GG304", "B1"), ("GG307", "G1"), ("GG308", "Z1")} <= gaps
-    assert ("GG201", "B1") in gaps
+
+
+def test_a_refused_post_explains_only_the_gap_it_leaves() -> None:
+    doc = _one_grid({"secretary": "P2", "leader": "P2", "member": "P2"})
+    doc["people"].append({"id": "P3", "name": "c", "party": {"status": "full"}})
+    doc["posts"] += [
+        {"org": "B1", "role": "grid_leader", "holder": "P3"},  # three leaders accepted
+        {"org": "B1", "role": "grid_leader", "holder": "P99"},  # and one refused
+    ]
+    (finding,) = validate(parse(doc), select=["GG304"])
+    assert finding.ids == ("B1", "P1", "P2", "P3")
+    assert "3 grid leaders" in finding.message
+
+
+def test_a_later_event_about_the_subject_is_judged_on_its_own() -> None:
+    doc = _one_grid({"secretary": "P8", "leader": "P2", "member": "P2"})
+    v = Validator(parse(doc), select=["GG206"])
+    assert ("GG206", "B1") not in {(d.code, d.ids[0]) for d in v.report()}
+    v.apply(PostAssigned(Post("B1", Role.SECRETARY, "P2")))
+    v.apply(PostVacated("B1", Role.SECRETARY, "P2"))
+    assert ("GG206", "B1") in {(d.code, d.ids[0]) for d in v.report()}
+
+
+def test_validator_apply_all_rolls_back_what_it_leaves_out() -> None:
+    """A refused filing's "filed nowhere" (GG309) is left out; a failed apply_all that
+    touched the member restores that too."""
+    doc = _one_grid({"secretary": "P2", "leader": "P2", "member": "P2"})
+    doc["people"].append({"id": "P5", "name": "e", "party": {"status": "full"}})
+    doc["registrations"] = [{"person": "P5", "community": "C1"}]
+    doc["filings"].append({"person": "P5", "org": "B1"})  # GG106: not the filing level
+    v = Validator(parse(doc))
+    before = v.report()
+    assert "GG309" not in before.count_by_code()
+    with pytest.raises(UnknownReferenceError) as info:
+        v.apply_all(
+            [
+                PersonAmended(Person("P5", "新名", party=PartyMembership("full"))),
+                OrganizationRenamed("C9", "x"),
+            ]
+        )
+    assert info.value.index == 1  # type: ignore[attr-defined]
+    assert v.report() == before

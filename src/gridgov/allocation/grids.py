@@ -562,8 +562,9 @@ def _join_small_pieces(
     members are territory only and do not count) and at most `cap` members. A piece with
     enough full members is then a branch of its own, and smaller ones join their
     neighbours into joint branches. Solved exactly per community by dynamic programming
-    over the pieces. A community whose pieces cannot be partitioned so (too few full
-    members in all) becomes one branch, which the rules then report.
+    over the pieces. Where no cut meets every limit, the softest gives way first: the
+    cap (a branch over it is a GG202 warning), then the unit limit (GG208); a community
+    with too few full members in all becomes one branch. The rules report what gave way.
     """
     branches: list[list[int]] = []
     n = len(community)
@@ -596,7 +597,25 @@ def _partition(
     max_units: int | None,
     cap: int | None,
 ) -> list[list[int]]:
-    """The most runs of pieces meeting `need`, `max_units` and `cap` (see above)."""
+    """The most runs of pieces meeting `need`, `max_units` and `cap`, relaxing the cap and
+    then the unit limit when no cut meets them all (see above)."""
+    for limits in ((max_units, cap), (max_units, None), (None, None)):
+        runs = _most_runs(offset, members, full, unit, need, *limits)
+        if runs is not None:
+            return runs
+    return [list(range(offset, offset + len(members)))]
+
+
+def _most_runs(
+    offset: int,
+    members: list[int],
+    full: list[int],
+    unit: list[int],
+    need: int,
+    max_units: int | None,
+    cap: int | None,
+) -> list[list[int]] | None:
+    """The most runs meeting all three limits (``None``: no cut meets them)."""
     m = len(members)
     unbounded = max_units is None and cap is None
     best = [-1] * (m + 1)  # best[i]: most runs covering the first i pieces (-1: impossible)
@@ -620,7 +639,7 @@ def _partition(
                 if unbounded:
                     break  # without limits the shortest last run is best
     if best[m] < 0:
-        return [list(range(offset, offset + m))]
+        return None
     runs: list[list[int]] = []
     i = m
     while i > 0:

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
+import networkx as nx
 import numpy as np
 from attrs import frozen
 
@@ -401,9 +402,12 @@ def _organizations_frame(pd: Any, j: Jurisdiction) -> Any:
     subtree and, for zones, its households."""
     orgs = list(j.organizations.values())
     members = Counter(f.org for f in j.filings.values())
-    for org in reversed(orgs):  # children were founded after their parents
-        if org.parent is not None:
-            members[org.parent] += members[org.id]
+    tree = j.graph.nx
+    for root in j.graph.roots():  # children before their parents, whatever moved where
+        for org in nx.dfs_postorder_nodes(tree, root):
+            parent = j.graph.parent(org)
+            if parent is not None:
+                members[parent] += members[org]
     households = Counter(j.zone_of_household.values())
     return pd.DataFrame(
         {

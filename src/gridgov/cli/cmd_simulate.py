@@ -53,7 +53,8 @@ def _mix(text: str) -> dict[str, float]:
     for part in text.split(","):
         name, sep, weight = part.partition("=")
         try:
-            mix[name.strip()] = float(weight)
+            # a category named twice adds up, as in the library's category mix
+            mix[name.strip()] = mix.get(name.strip(), 0.0) + float(weight)
         except ValueError:
             sep = ""
         if not sep or not name.strip():

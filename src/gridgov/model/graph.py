@@ -70,6 +70,21 @@ class OrgGraph:
         self._by_level: dict[str, dict[str, None]] = {level: {} for level in scheme.levels}
         self._members: dict[str, dict[str, None]] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # a pickled or deep-copied graph comes back with plain attribute dicts (their
+        # copies are plain on purpose, for networkx): make them read-only again
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        g = self._g
+        for node, data in g._node.items():
+            g._node[node] = _Attributes(data)
+        for parent, children in g._succ.items():
+            for child in children:
+                g._succ[parent][child] = g._pred[child][parent] = _NO_ATTRIBUTES
+
     # -- reading ------------------------------------------------------------------------
 
     @property

@@ -913,8 +913,10 @@ def _gg308(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     filing_level = j.scheme.filing_level
     for zone in subjects:
         # the zone's group: its ancestor at the filing level (itself when the scheme
-        # files members into the zones)
-        group = next((o for o in ctx.chain(zone) if graph.level(o) == filing_level), None)
+        # files members into the zones; its parent in the preset schemes)
+        group: str | None = zone
+        while group is not None and graph.level(group) != filing_level:
+            group = graph.parent(group)
         claimed = False
         for pid in j.claimants(zone):
             if people[pid].party is None:

@@ -14,11 +14,11 @@ people filed in it. A change of scheme, policy or as-of date re-checks everythin
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
-from gridgov.errors import GridGovError, InvalidValueError
+from gridgov.errors import InvalidValueError
 from gridgov.model.document import Document
 from gridgov.model.enums import Role
 from gridgov.model.events import (
@@ -172,7 +172,7 @@ class Validator:
         )
         refused = paths.refused if paths else set()
         self._unfiled: set[str] = {str(key) for kind, key in refused if kind == "filing"}
-        self._knock_on = _knock_on(j, refused)
+        self._knock_on = _knock_on(refused)
         self._found: dict[str, dict[str, list[Diagnostic]]] = {}
         self.refresh()
 
@@ -306,17 +306,24 @@ class Validator:
         >>> v.report().count_by_code()
         {'GG206': 2}
         """
+        if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
+            raise InvalidValueError("events", events, "must be an iterable of events")
         j = self._ctx.j
         start = j.version
+        unfiled = set(self._unfiled)
+        knock_on = {
+            code: (dict(counts), expected) for code, (counts, expected) in self._knock_on.items()
+        }
         n = 0
         try:
             for event in events:
                 self.apply(event)
                 n += 1
-        except GridGovError as exc:
+        except Exception as exc:
             if j.version > start:
                 j._restore(start)
-                self.refresh()
+            self._unfiled, self._knock_on = unfiled, knock_on
+            self.refresh()
             exc.index = n  # type: ignore[attr-defined]
             raise
         return n
@@ -325,6 +332,9 @@ class Validator:
         j = self._ctx.j
         self._ctx.clear_cache()
         self._unfiled -= people  # a later event about them is judged on its own
+        for counts, _ in self._knock_on.values():
+            for org in orgs.intersection(counts):
+                del counts[org]
         graph = j.graph
         expanded = set(orgs)
         for o in orgs:
@@ -374,52 +384,57 @@ class Validator:
                 for group in found.values():
                     ds.extend(group)
                 continue
-            subjects, bare_only = knock_on
+            counts, expected = knock_on
             for subject, group in found.items():
-                if subject in subjects:  # keep only what the refused record does not explain
-                    group = (
-                        [d for d in group if bare_only and d.ids != (subject,)] if bare_only else []
-                    )
+                refused = counts.get(subject)
+                if refused:  # leave out what the refused records explain
+                    group = [d for d in group if not _explained(d, refused, expected)]
                 ds.extend(group)
         return Report(ds, source)
 
 
 # A refused record of the document leaves a gap that a rule would report again: a post
-# refused (say, for an unknown holder) leaves its organization without that post, a
-# claim refused leaves its zone unclaimed, a filing refused leaves its branch short of
-# members. Those findings are the refused record's consequence, reported at its cause
-# (GG1xx); they are left out. ``bare_only``: only the finding that names nothing but the
-# subject ("has no secretary"), not one that names other people too.
-_KNOCK_ON_POSTS = {
-    "GG206": (Role.SECRETARY, True),
-    "GG301": (Role.FIRST_SECRETARY, True),
-    "GG304": (Role.GRID_LEADER, False),
-    "GG307": (Role.GROUP_LEADER, True),
+# refused (say, for an unknown holder) leaves its organization short of that post, a
+# claim refused leaves its zone unclaimed. Such a finding is the refused record's
+# consequence, reported at its cause (GG1xx), and is left out when the refused records
+# account for it exactly: "no secretary" with one secretary post refused, "1 grid
+# leader, not 2" with one grid leader post refused. Rules with an expected number of
+# holders list the holders after the subject in their ids; the others (``None``) are
+# explained only by their bare "no ..." finding. A later event about the subject ends
+# this: it is judged on its own from then on.
+_KNOCK_ON_POSTS: dict[str, tuple[Role, int | None]] = {
+    "GG206": (Role.SECRETARY, 1),
+    "GG301": (Role.FIRST_SECRETARY, 1),
+    "GG304": (Role.GRID_LEADER, 2),
+    "GG307": (Role.GROUP_LEADER, None),
 }
 
+_KnockOn = dict[str, tuple[dict[str, int], int | None]]
 
-def _knock_on(
-    j: Jurisdiction, refused: set[tuple[str, object]]
-) -> dict[str, tuple[set[str], bool]]:
-    out: dict[str, tuple[set[str], bool]] = {}
-    posts = [cast("tuple[str, Role]", key) for kind, key in refused if kind == "post"]
-    for code, (role, bare_only) in _KNOCK_ON_POSTS.items():
-        orgs = {org for org, post_role in posts if post_role == role}
-        if orgs:
-            out[code] = (orgs, bare_only)
-    zones = {str(key) for kind, key in refused if kind == "claim"}
-    if zones:
-        out["GG308"] = (zones, True)
-    graph = j.graph
-    short = {
-        ancestor
+
+def _knock_on(refused: set[tuple[str, object]]) -> _KnockOn:
+    out: _KnockOn = {}
+    posts = Counter(
+        (org, role)
         for kind, key in refused
-        if kind == "filed_into" and key in graph
-        for ancestor in graph.chain(str(key))
-    }
-    if short:
-        out["GG201"] = (short, True)
+        if kind == "post"
+        for org, role, _ in [cast("tuple[str, Role, str]", key)]
+    )
+    for code, (role, expected) in _KNOCK_ON_POSTS.items():
+        counts = {org: n for (org, r), n in posts.items() if r == role}
+        if counts:
+            out[code] = (counts, expected)
+    zones = Counter(str(key) for kind, key in refused if kind == "claim")
+    if zones:
+        out["GG308"] = (dict(zones), None)
     return out
+
+
+def _explained(d: Diagnostic, refused: int, expected: int | None) -> bool:
+    subject = d.ids[0]
+    if expected is None:
+        return d.ids == (subject,)
+    return len(d.ids) - 1 + refused == expected
 
 
 def _scope(j: Jurisdiction, event: Event) -> tuple[set[str], set[str]]:

@@ -312,9 +312,8 @@ def read_tolerant(
                     paths.set(*record(applied), path)
         elif type(event) is MemberFiled:
             paths.refuse("filing", event.filing.person)
-            paths.refuse("filed_into", event.filing.org)
         elif type(event) is PostAssigned:
-            paths.refuse("post", (event.post.org, event.post.role))
+            paths.refuse("post", event.post.key)
         elif type(event) is ZoneClaimed:
             paths.refuse("claim", event.claim.zone)
     return j, paths, findings
