@@ -490,3 +490,28 @@ def test_a_household_id_that_is_too_long_is_a_document_error():
     }
     with pytest.raises(DocumentError, match=r"organizations\[0\]\.households"):
         load(doc)
+
+
+def test_an_organization_that_is_its_own_parent_is_refused_not_dropped() -> None:
+    doc = {
+        "gridgov": "1",
+        "organizations": [
+            {"id": "S1", "level": "street", "name": "o", "parent": "S1"},
+            {"id": "C1", "level": "community", "name": "o", "parent": "S1"},
+        ],
+    }
+    with pytest.raises(DocumentError) as info:
+        load(doc)
+    assert [str(p) for p in info.value.problems] == [
+        "organizations[0].parent: 'S1' cannot be its own parent"
+    ]
+
+
+def test_a_cooperative_listed_twice_is_refused() -> None:
+    doc = {
+        "gridgov": "1",
+        "organizations": [{"id": "S1", "level": "street", "name": "o"}],
+        "cooperatives": [{"id": "EC1", "name": "a"}, {"id": "EC1", "name": "b"}],
+    }
+    with pytest.raises(DocumentError, match=r"cooperatives\[1\]\.id: id 'EC1' is already used"):
+        load(doc)

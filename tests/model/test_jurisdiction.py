@@ -515,10 +515,10 @@ REJECT_CASES: list[
         OrganizationFounded,
         _nothing,
         lambda j: j.apply(_org("X1", "branch", "X1")),
-        UnknownReferenceError,
+        HierarchyError,
         "org.parent",
         "X1",
-        (),
+        ("cannot be its own parent",),
     ),
     (
         "found-parent-two-levels-up",

@@ -213,8 +213,11 @@ def events_of(document: Document) -> list[tuple[str, Event]]:
         out.append((f"people[{i}]", PersonAdded(person)))
 
     people = {p.id for p in document.people}
-    coops = {c.id: (i, c) for i, c in enumerate(document.cooperatives)}
+    coops: dict[str, tuple[int, Cooperative]] = {}
+    for i, c in enumerate(document.cooperatives):
+        coops.setdefault(c.id, (i, c))  # the first record of an id; a second is refused
     added: set[str] = set()
+    emitted: set[int] = set()
     founded: set[str] = set()
     amend: list[tuple[str, Organization]] = []
     scheme = document.scheme
@@ -232,13 +235,14 @@ def events_of(document: Document) -> list[tuple[str, Event]]:
             if ready and entry is not None:
                 out.append((f"cooperatives[{entry[0]}]", CooperativeAdded(entry[1])))
                 added.add(entry[1].id)
+                emitted.add(entry[0])
             elif entry is not None:
                 amend.append((f"organizations[{i}]", org))
                 org = evolve(org, cooperative=None)
         out.append((f"organizations[{i}]", OrganizationFounded(org)))
         founded.add(org.id)
     for i, coop in enumerate(document.cooperatives):
-        if coop.id not in added:
+        if i not in emitted:  # every record once: a repeated id is refused when applied
             out.append((f"cooperatives[{i}]", CooperativeAdded(coop)))
             added.add(coop.id)
     out.extend((path, OrganizationAmended(org)) for path, org in amend)
@@ -312,10 +316,13 @@ def build(
         try:
             j.apply(event)
         except IntegrityError as exc:
+            # a reference to a record rejected before is a consequence, not a problem of
+            # its own (checked before this record joins them: it may name itself)
+            cascade = isinstance(exc, UnknownReferenceError) and exc.value in rejected
             new_id = _new_id(event)
             if new_id is not None and not isinstance(exc, DuplicateIdError):
                 rejected.add(new_id)
-            if isinstance(exc, UnknownReferenceError) and exc.value in rejected:
+            if cascade:
                 continue
             problems.append(Problem(_join(path, exc.field), str(exc).split(": ", 1)[-1]))
     if problems:

@@ -1793,9 +1793,9 @@ class Jurisdiction:
                     f"the root {roots[0]!r}",
                 )
             return
-        self._check_org(field, org.parent)
         if org.parent == org.id:
             raise HierarchyError(field, org.parent, f"{org.id!r} cannot be its own parent")
+        self._check_org(field, org.parent)
         actual = self._graph.level(org.parent)
         if actual != expected:
             wanted = (
