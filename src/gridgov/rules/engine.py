@@ -320,10 +320,10 @@ class Validator:
                 self.apply(event)
                 n += 1
         except Exception as exc:
-            if j.version > start:
+            if j.version > start:  # else nothing changed: the first event was refused
                 j._restore(start)
-            self._unfiled, self._knock_on = unfiled, knock_on
-            self.refresh()
+                self._unfiled, self._knock_on = unfiled, knock_on
+                self.refresh()
             exc.index = n  # type: ignore[attr-defined]
             raise
         return n
