@@ -216,8 +216,7 @@ def events_of(document: Document) -> list[tuple[str, Event]]:
     coops: dict[str, tuple[int, Cooperative]] = {}
     for i, c in enumerate(document.cooperatives):
         coops.setdefault(c.id, (i, c))  # the first record of an id; a second is refused
-    added: set[str] = set()
-    emitted: set[int] = set()
+    emitted: set[int] = set()  # the cooperative records already added
     founded: set[str] = set()
     amend: list[tuple[str, Organization]] = []
     scheme = document.scheme
@@ -229,14 +228,12 @@ def events_of(document: Document) -> list[tuple[str, Event]]:
     )
     for i in order:
         org = document.organizations[i]
-        if org.cooperative is not None and org.cooperative not in added:
-            entry = coops.get(org.cooperative)
-            ready = entry is not None and _coop_ready(entry[1], founded, people)
-            if ready and entry is not None:
+        entry = coops.get(org.cooperative) if org.cooperative is not None else None
+        if entry is not None and entry[0] not in emitted:
+            if _coop_ready(entry[1], founded, people):
                 out.append((f"cooperatives[{entry[0]}]", CooperativeAdded(entry[1])))
-                added.add(entry[1].id)
                 emitted.add(entry[0])
-            elif entry is not None:
+            else:
                 amend.append((f"organizations[{i}]", org))
                 org = evolve(org, cooperative=None)
         out.append((f"organizations[{i}]", OrganizationFounded(org)))
@@ -244,7 +241,6 @@ def events_of(document: Document) -> list[tuple[str, Event]]:
     for i, coop in enumerate(document.cooperatives):
         if i not in emitted:  # every record once: a repeated id is refused when applied
             out.append((f"cooperatives[{i}]", CooperativeAdded(coop)))
-            added.add(coop.id)
     out.extend((path, OrganizationAmended(org)) for path, org in amend)
 
     for i, hhs in enumerate(document.zone_households):
@@ -303,11 +299,12 @@ def build(
     j = Jurisdiction(ids=ids)
     problems: list[Problem] = []
     rejected: set[str] = set()  # ids whose record was rejected: no cascade of problems
+    zone_of = j.zone_of_household  # a live view
     for path, event in events_of(document):
-        if isinstance(event, HouseholdAssigned) and event.zone is not None:
+        if type(event) is HouseholdAssigned and event.zone is not None:
             # Assigning moves a household between zones; a document must not list a
             # household twice (GG312), or loading would silently drop one listing.
-            first = j.zone_of_household.get(event.household)
+            first = zone_of.get(event.household)
             if first is not None:
                 problems.append(
                     Problem(path, f"household {event.household!r} is already in zone {first!r}")

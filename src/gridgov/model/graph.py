@@ -102,6 +102,11 @@ class OrgGraph:
     def __iter__(self) -> Iterator[str]:
         return iter(self._g._node)
 
+    def _level_of(self, org: str) -> str | None:
+        """The level of `org`, or ``None`` if unknown (one lookup, for the jurisdiction)."""
+        data = self._g._node.get(org)
+        return None if data is None else data["level"]
+
     def _known(self, org: str) -> None:
         if not isinstance(org, str):
             raise InvalidValueError("org", org, "must be an organization id (a string)")

@@ -97,7 +97,7 @@ from gridgov.model.values import (
     Person,
     Post,
     Registration,
-    _enum,
+    _to_role,
 )
 
 __all__ = ["IdFactory", "Jurisdiction", "SequentialIds"]
@@ -539,7 +539,14 @@ class Jurisdiction:
         Returns
         -------
         str or None
-            ``None`` also for an unknown person.
+            ``None`` when `person` is filed nowhere.
+
+        Raises
+        ------
+        InvalidValueError
+            If `person` is not a string.
+        UnknownReferenceError
+            If `person` is not a known person.
 
         Examples
         --------
@@ -554,7 +561,7 @@ class Jurisdiction:
         >>> j.filed_in("P1")
         'W2'
         """
-        self._check_person("person", person)
+        self._query_person("person", person)
         filing = self._filings.get(person)
         return None if filing is None else filing.org
 
@@ -587,7 +594,7 @@ class Jurisdiction:
         >>> j.households_in("Z1"), j.zone_of_household["H1"]
         (['H1'], 'Z1')
         """
-        self._check_org("zone", zone)
+        self._query_org("zone", zone)
         return list(self._households_in.get(zone, ()))
 
     def zones_claimed_by(self, person: str) -> list[str]:
@@ -601,7 +608,14 @@ class Jurisdiction:
         Returns
         -------
         list of str
-            In claiming order; empty also for an unknown person.
+            In claiming order.
+
+        Raises
+        ------
+        InvalidValueError
+            If `person` is not a string.
+        UnknownReferenceError
+            If `person` is not a known person.
 
         Examples
         --------
@@ -614,7 +628,7 @@ class Jurisdiction:
         >>> j.zones_claimed_by("P1")
         ['Z1']
         """
-        self._check_person("person", person)
+        self._query_person("person", person)
         return list(self._claims_by_person.get(person, ()))
 
     def claimants(self, zone: str) -> list[str]:
@@ -628,7 +642,14 @@ class Jurisdiction:
         Returns
         -------
         list of str
-            In claiming order; empty also for an unknown zone.
+            In claiming order.
+
+        Raises
+        ------
+        InvalidValueError
+            If `zone` is not a string.
+        UnknownReferenceError
+            If `zone` is not a known organization.
 
         Examples
         --------
@@ -641,7 +662,7 @@ class Jurisdiction:
         >>> j.claimants("Z1")
         ['P1']
         """
-        self._check_org("zone", zone)
+        self._query_org("zone", zone)
         return list(self._claims_by_zone.get(zone, ()))
 
     def registered_in(self, community: str) -> list[str]:
@@ -655,7 +676,14 @@ class Jurisdiction:
         Returns
         -------
         list of str
-            In registration order; empty also for an unknown id.
+            In registration order.
+
+        Raises
+        ------
+        InvalidValueError
+            If `community` is not a string.
+        UnknownReferenceError
+            If `community` is not a known organization.
 
         Examples
         --------
@@ -668,7 +696,7 @@ class Jurisdiction:
         >>> j.registered_in("V1"), j.registrations["P1"].community
         (['P1'], 'V1')
         """
-        self._check_org("community", community)
+        self._query_org("community", community)
         return list(self._registered_in.get(community, ()))
 
     def posts_in(self, org: str, role: Role | str | None = None) -> list[Post]:
@@ -705,12 +733,12 @@ class Jurisdiction:
         >>> [p.role.value for p in j.posts_in("B1")], len(j.posts_in("B1", "secretary"))
         (['secretary', 'committee_member'], 1)
         """
-        self._check_org("org", org)
+        self._query_org("org", org)
         posts = self._posts
         keys = self._posts_by_org.get(org, ())
         if role is None:
             return [posts[k] for k in keys]
-        wanted = _ROLE(role)
+        wanted = _to_role(role)
         return [posts[k] for k in keys if k[1] == wanted]
 
     def posts_held(self, person: str) -> list[Post]:
@@ -728,10 +756,10 @@ class Jurisdiction:
 
         Raises
         ------
-        UnknownReferenceError
-            If `org` is not a known organization.
         InvalidValueError
-            If `role` is not a role.
+            If `person` is not a string.
+        UnknownReferenceError
+            If `person` is not a known person.
 
         Examples
         --------
@@ -746,7 +774,7 @@ class Jurisdiction:
         [('B1', 'secretary'), ('G1', 'group_leader')]
         """
         posts = self._posts
-        self._check_person("person", person)
+        self._query_person("person", person)
         return [posts[k] for k in self._posts_by_holder.get(person, ())]
 
     def _state(self) -> tuple[Any, ...]:
@@ -1754,19 +1782,27 @@ class Jurisdiction:
         if owner is not None:
             raise DuplicateIdError(field, id, owner)
 
+    # Event fields are ids already (the events check them when built); the queries take
+    # whatever a caller passes, so they check its type first.
+
     def _check_org(self, field: str, org: str) -> None:
-        _require_id(field, org)
         if org not in self._graph:
             raise UnknownReferenceError(field, org, "organization")
 
     def _check_person(self, field: str, person: str) -> None:
-        _require_id(field, person)
         if person not in self._people:
             raise UnknownReferenceError(field, person, "person")
 
+    def _query_org(self, field: str, org: str) -> None:
+        self._check_org(field, _require_id(field, org))
+
+    def _query_person(self, field: str, person: str) -> None:
+        self._check_person(field, _require_id(field, person))
+
     def _check_at_level(self, field: str, org: str, level: str, what: str) -> None:
-        self._check_org(field, org)
-        actual = self._graph.level(org)
+        actual = self._graph._level_of(org)
+        if actual is None:
+            raise UnknownReferenceError(field, org, "organization")
         if actual != level:
             raise HierarchyError(
                 field, org, f"{org!r} is at level {actual!r}; {what} at level {level!r}"
@@ -1894,10 +1930,11 @@ class Jurisdiction:
         self._check_org("org", org)
         g = self._graph
         blockers = []
-        if g.children(org):
-            blockers.append(_count(len(g.children(org)), "child organization"))
-        if g.direct_members(org):
-            blockers.append(_count(len(g.direct_members(org)), "filed member"))
+        children, filed = g.children(org), g.direct_members(org)
+        if children:
+            blockers.append(_count(len(children), "child organization"))
+        if filed:
+            blockers.append(_count(len(filed), "filed member"))
         if self._households_in.get(org):
             blockers.append(_count(len(self._households_in[org]), "household"))
         if self._claims_by_zone.get(org):
@@ -2071,9 +2108,6 @@ class Jurisdiction:
         del self._posts[key]
         del self._posts_by_org[e.org][key]
         del self._posts_by_holder[e.holder][key]
-
-
-_ROLE = _enum(Role, "role")
 
 
 def _require_id(field: str, value: object) -> str:

@@ -102,6 +102,7 @@ _role = _enum(Role, "role")
 _status = _enum(MemberStatus, "status")
 _kind = _optional_enum(OrgKind, "kind")
 _duty = _optional_enum(Duty, "duty")
+_category = _enum(Category, "category")
 
 
 def _to_role(value: object) -> Role:
@@ -327,7 +328,7 @@ class Person:
         >>> Person("P2", "B").has_category("street_cadre")
         False
         """
-        wanted = _enum(Category, "category")(category)
+        wanted = _category(category)
         return self.party is not None and wanted in self.party.categories
 
 
