@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, _one_line
 from gridgov.config import Settings, load_settings
 from gridgov.converters import unstructure
 from gridgov.errors import DocumentError, GridGovError
@@ -86,8 +86,7 @@ def _options(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _text(d: Diagnostic, path: str) -> str:
-    ids = f" ({', '.join(d.ids)})" if d.ids else ""
-    return f"{path}: {d.code} [{d.severity.letter}] {d.message}{ids}"
+    return f"{path}: {d}"
 
 
 def _github(d: Diagnostic, path: str) -> str:
@@ -116,13 +115,11 @@ def run(args: argparse.Namespace) -> int:
                 # a document that does not fit the format is not validated: every problem
                 # is one line, with its JSON path (exit status 2)
                 for problem in exc.problems or ("invalid document",):
-                    print(
-                        f"gridgov: error: {path}: {' '.join(str(problem).split())}", file=sys.stderr
-                    )
+                    print(f"gridgov: error: {path}: {_one_line(str(problem))}", file=sys.stderr)
                 unreadable += 1
                 continue
             except GridGovError as exc:
-                print(f"gridgov: error: {' '.join(str(exc).split())}", file=sys.stderr)
+                print(f"gridgov: error: {_one_line(str(exc))}", file=sys.stderr)
                 unreadable += 1
                 continue
             report = Validator(document, **options).report(path)

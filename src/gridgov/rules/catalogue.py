@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from gridgov.model.enums import Category, MemberStatus, OrgKind, Role
+from gridgov.model.graph import OrgGraph
 from gridgov.model.values import Post
 from gridgov.rules import _levels
 from gridgov.rules.context import Context
@@ -525,9 +526,7 @@ def _gg207(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
         start = graph.org(org).term_start
         if start is None:
             continue
-        in_community = community is not None and any(
-            graph.level(o) == community for o in ctx.chain(org)
-        )
+        in_community = community is not None and _ancestor_at(graph, org, community) is not None
         years = policy.term_years_community if in_community else policy.term_years_other
         end = _anniversary(start, years)
         if as_of >= end:
@@ -688,12 +687,16 @@ def _gg302(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
 def _appointer(ctx: Context, org: str) -> str | None:
     """The street committee above `org`: its ancestor at the street level, else the root."""
     if _levels.STREET in ctx.scheme.levels:
-        graph = ctx.j.graph
-        for o in ctx.chain(org):
-            if graph.level(o) == _levels.STREET:
-                return o
-        return None
+        return _ancestor_at(ctx.j.graph, org, _levels.STREET)
     return ctx.root
+
+
+def _ancestor_at(graph: OrgGraph, org: str, level: str) -> str | None:
+    """`org` or its nearest ancestor at `level` (walking parents), if any."""
+    node: str | None = org
+    while node is not None and graph.level(node) != level:
+        node = graph.parent(node)
+    return node
 
 
 def _gg303(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
@@ -914,9 +917,7 @@ def _gg308(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     for zone in subjects:
         # the zone's group: its ancestor at the filing level (itself when the scheme
         # files members into the zones; its parent in the preset schemes)
-        group: str | None = zone
-        while group is not None and graph.level(group) != filing_level:
-            group = graph.parent(group)
+        group = _ancestor_at(graph, zone, filing_level)
         claimed = False
         for pid in j.claimants(zone):
             if people[pid].party is None:

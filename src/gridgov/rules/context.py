@@ -15,6 +15,7 @@ from gridgov.errors import InvalidValueError
 from gridgov.model.enums import MemberStatus
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
+from gridgov.model.scheme import Scheme
 from gridgov.rules.diagnostics import Diagnostic, Severity
 
 __all__ = ["Context", "Paths"]
@@ -130,7 +131,7 @@ class Context:
     ["XX002 [W] 'S1' has no full member (S1)"]
     """
 
-    __slots__ = ("_chains", "_full", "_members", "j", "paths", "policy", "scheme", "severities")
+    __slots__ = ("_chains", "_members", "j", "paths", "policy", "severities")
 
     def __init__(
         self,
@@ -141,7 +142,6 @@ class Context:
     ) -> None:
         self.j = j
         self.policy = policy
-        self.scheme = j.scheme
         self.severities = dict(severities)
         self.paths = paths
         self._members: dict[str, tuple[list[str], int]] = {}
@@ -235,6 +235,11 @@ class Context:
         return hit
 
     @property
+    def scheme(self) -> Scheme:
+        """The jurisdiction's scheme of levels."""
+        return self.j.scheme
+
+    @property
     def as_of(self) -> dt.date | None:
         """The date rules about time are judged at (the jurisdiction's ``as_of``)."""
         return self.j.as_of
@@ -259,7 +264,7 @@ class Context:
         [True, False, False]
         """
         p = self.j.people.get(person)
-        return p is not None and p.party is not None and p.party.status is MemberStatus.FULL
+        return p is not None and p.is_full_member
 
     def is_member(self, person: str) -> bool:
         """True when `person` is a Party member (full or probationary).
@@ -275,7 +280,7 @@ class Context:
         [True, False, False]
         """
         p = self.j.people.get(person)
-        return p is not None and p.party is not None
+        return p is not None and p.is_member
 
     def path(self, kind: str, key: object, field: str | None = None) -> str | None:
         """Return the document path of a record (and one of its fields), if known.

@@ -157,22 +157,18 @@ class Validator:
             raise InvalidValueError("source", source, "expected a Jurisdiction or a Document")
         self._policy_override = policy
         self._ctx = Context(j, _policy(j.policy, policy), severities, paths)
-        self._rules: tuple[Rule, ...] = tuple(
-            registry[c] for c in codes if registry[c].check is not None
-        )
         self._structural = tuple(
             Diagnostic(f.code, severities[f.code], f.message, f.ids, f.hint, f.path)
             for f in findings
             if f.code in severities
         )
         # A refused would-be root (GG104 at its record) already says that the jurisdiction
-        # has no single root: the jurisdiction-wide GG104 finding would repeat it.
-        self._repeated = frozenset(
-            f.code for f in findings if f.code == "GG104" and f.code in severities
+        # has no single root: the jurisdiction-wide GG104 check would repeat it.
+        repeated = {d.code for d in self._structural if d.code == "GG104"}
+        self._rules: tuple[Rule, ...] = tuple(
+            registry[c] for c in codes if registry[c].check is not None and c not in repeated
         )
-        refused = paths.refused if paths else set()
-        self._unfiled: set[str] = {str(key) for kind, key in refused if kind == "filing"}
-        self._knock_on = _knock_on(refused)
+        self._knock_on = _knock_on(paths.refused if paths else set())
         self._found: dict[str, dict[str, list[Diagnostic]]] = {}
         self.refresh()
 
@@ -205,7 +201,6 @@ class Validator:
         """
         ctx = self._ctx
         ctx.policy = _policy(ctx.j.policy, self._policy_override)
-        ctx.scheme = ctx.j.scheme
         ctx.clear_cache()
         self._found = {rule.code: self._run(rule, None) for rule in self._rules}
 
@@ -310,7 +305,6 @@ class Validator:
             raise InvalidValueError("events", events, "must be an iterable of events")
         j = self._ctx.j
         start = j.version
-        unfiled = set(self._unfiled)
         knock_on = {
             code: (dict(counts), expected) for code, (counts, expected) in self._knock_on.items()
         }
@@ -322,7 +316,7 @@ class Validator:
         except Exception as exc:
             if j.version > start:  # else nothing changed: the first event was refused
                 j._restore(start)
-                self._unfiled, self._knock_on = unfiled, knock_on
+                self._knock_on = knock_on
                 self.refresh()
             exc.index = n  # type: ignore[attr-defined]
             raise
@@ -331,10 +325,9 @@ class Validator:
     def _recheck(self, orgs: set[str], people: set[str]) -> None:
         j = self._ctx.j
         self._ctx.clear_cache()
-        self._unfiled -= people  # a later event about them is judged on its own
-        for counts, _ in self._knock_on.values():
-            for org in orgs.intersection(counts):
-                del counts[org]
+        for counts, _ in self._knock_on.values():  # a later event about a subject ends it
+            for subject in (orgs | people).intersection(counts):
+                del counts[subject]
         graph = j.graph
         expanded = set(orgs)
         for o in orgs:
@@ -370,15 +363,6 @@ class Validator:
         """
         ds = list(self._structural)
         for code, found in self._found.items():
-            if code in self._repeated:
-                continue
-            if code == "GG309" and self._unfiled:
-                # A member whose filing the reader refused (GG106, GG107, GG101, ...) is
-                # reported there, at the cause, not again as "filed nowhere".
-                for person, group in found.items():
-                    if person not in self._unfiled:
-                        ds.extend(group)
-                continue
             knock_on = self._knock_on.get(code)
             if knock_on is None:
                 for group in found.values():
@@ -400,14 +384,18 @@ class Validator:
 # account for it exactly: "no secretary" with one secretary post refused, "1 grid
 # leader, not 2" with one grid leader post refused. Rules with an expected number of
 # holders list the holders after the subject in their ids; the others (``None``) are
-# explained only by their bare "no ..." finding. A later event about the subject ends
-# this: it is judged on its own from then on.
+# explained only by their bare "no ..." finding. A member whose filing was refused (GG106,
+# GG107, GG101, ...) is reported there, not again as "filed nowhere" (GG309: ``_ALL``). A
+# later event about the subject ends this: it is judged on its own from then on.
 _KNOCK_ON_POSTS: dict[str, tuple[Role, int | None]] = {
     "GG206": (Role.SECRETARY, 1),
     "GG301": (Role.FIRST_SECRETARY, 1),
     "GG304": (Role.GRID_LEADER, 2),
     "GG307": (Role.GROUP_LEADER, None),
 }
+
+_ALL = -1
+"""A refused record explains every finding of the rule about its subject."""
 
 _KnockOn = dict[str, tuple[dict[str, int], int | None]]
 
@@ -427,11 +415,16 @@ def _knock_on(refused: set[tuple[str, object]]) -> _KnockOn:
     zones = Counter(str(key) for kind, key in refused if kind == "claim")
     if zones:
         out["GG308"] = (dict(zones), None)
+    unfiled = Counter(str(key) for kind, key in refused if kind == "filing")
+    if unfiled:
+        out["GG309"] = (dict(unfiled), _ALL)
     return out
 
 
 def _explained(d: Diagnostic, refused: int, expected: int | None) -> bool:
     subject = d.ids[0]
+    if expected == _ALL:
+        return True
     if expected is None:
         return d.ids == (subject,)
     return len(d.ids) - 1 + refused == expected
@@ -460,11 +453,8 @@ def _scope(j: Jurisdiction, event: Event) -> tuple[set[str], set[str]]:
             old = graph.parent(event.org)
             if old is not None:
                 orgs.add(old)
-            subtree = graph.subtree(event.org)
-            orgs.update(subtree)
-            filings = graph.filed_members()
-            for o in subtree:
-                people.update(filings.get(o, ()))
+            orgs.update(graph.subtree(event.org))
+            people.update(graph.members(event.org))
     elif isinstance(event, CooperativeAdded | CooperativeAmended):
         cid = event.cooperative.id
         orgs.update(o.id for o in j.organizations.values() if o.cooperative == cid)

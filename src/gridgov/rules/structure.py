@@ -272,7 +272,7 @@ def read_tolerant(
     skip_paths.update(_non_households(document, findings))
     j = Jurisdiction(ids=ids)
     paths = Paths()
-    zone_of: dict[str, str] = {}
+    zone_of = j.zone_of_household  # a live view
     for path, event in events_of(document):
         if path in skip_paths:
             continue
@@ -304,12 +304,9 @@ def read_tolerant(
                 continue
         applied = _apply(j, event, path, rejected, findings)
         if applied is not None:
-            if type(applied) is HouseholdAssigned and applied.zone is not None:
-                zone_of[applied.household] = applied.zone
-            else:
-                record = _RECORDS.get(type(applied))
-                if record is not None:
-                    paths.set(*record(applied), path)
+            record = _RECORDS.get(type(applied))
+            if record is not None:
+                paths.set(*record(applied), path)
         elif type(event) is MemberFiled:
             paths.refuse("filing", event.filing.person)
         elif type(event) is PostAssigned:
