@@ -182,12 +182,6 @@ def make_five_level() -> Callable[[], Jurisdiction]:
     return build_five_level
 
 
-@pytest.fixture
-def make_three_level() -> Callable[[], Jurisdiction]:
-    """The three-level builder itself."""
-    return build_three_level
-
-
 _ANY: Any = object()
 
 

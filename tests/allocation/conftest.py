@@ -4,7 +4,7 @@
 the rules the allocation promises to keep (secretaries, committees, first secretaries,
 dual grid leaders, group leaders, zone claims, filings), written from ``DESIGN.md``
 without the rule engine's code. It returns one line per problem, so a failing test
-shows them.
+shows them. ``errors`` is the rule engine's own verdict: its error-level findings.
 """
 
 from __future__ import annotations
@@ -15,12 +15,26 @@ from collections.abc import Callable
 import pytest
 
 from gridgov.model import Jurisdiction, OrgKind, Policy, Role
+from gridgov.rules import Report, Severity, validate
 
 
 @pytest.fixture(scope="session")
 def charter() -> Callable[[Jurisdiction], list[str]]:
     """The independent charter check, :func:`charter_problems`."""
     return charter_problems
+
+
+@pytest.fixture(scope="session")
+def errors() -> Callable[[Jurisdiction | Report], list[str]]:
+    """The rule engine's error-level findings, :func:`error_findings`."""
+    return error_findings
+
+
+def error_findings(subject: Jurisdiction | Report) -> list[str]:
+    """Return ``"code message"`` for each error-level finding of `subject`: a report, or a
+    jurisdiction to validate."""
+    report = subject if isinstance(subject, Report) else validate(subject)
+    return [f"{d.code} {d.message}" for d in report.diagnostics if d.severity is Severity.ERROR]
 
 
 def charter_problems(j: Jurisdiction, policy: Policy | None = None) -> list[str]:

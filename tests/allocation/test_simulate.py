@@ -20,9 +20,10 @@ from gridgov.allocation import STAGES, simulate
 from gridgov.errors import InvalidValueError, MissingDependencyError
 from gridgov.io import dumps, loads
 from gridgov.model import Jurisdiction, Policy
-from gridgov.rules import Severity, validate
+from gridgov.rules import Report, validate
 
 Charter = Callable[[Jurisdiction], list[str]]
+Errors = Callable[[Jurisdiction | Report], list[str]]
 
 
 @st.composite
@@ -69,26 +70,23 @@ seeds = st.integers(0, 2**20)
 modes = st.sampled_from(["given", "derive"])
 
 
-def _errors(j: Jurisdiction) -> list[str]:
-    return [
-        f"{d.code} {d.message}" for d in validate(j).diagnostics if d.severity is Severity.ERROR
-    ]
-
-
 @given(kw=small_districts(), seed=seeds, mode=modes)
-def test_no_error_findings(kw: dict[str, Any], seed: int, mode: str, charter: Charter) -> None:
+def test_no_error_findings(
+    kw: dict[str, Any], seed: int, mode: str, charter: Charter, errors: Errors
+) -> None:
     r = simulate(None, mode=mode, seed=seed, **kw)
     assert r.jurisdiction is not None
-    assert _errors(r.jurisdiction) == []
+    report = validate(r.jurisdiction)
+    assert errors(report) == []
     assert charter(r.jurisdiction) == []
     if mode == "derive":
-        assert "GG202" not in validate(r.jurisdiction).count_by_code()
+        assert "GG202" not in report.count_by_code()
         assert r.report.branches_over_cap == 0
 
 
 @given(kw=small_districts(), seed=seeds, mode=modes, policy=policies())
 def test_no_error_findings_under_another_policy(
-    kw: dict[str, Any], seed: int, mode: str, policy: Policy
+    kw: dict[str, Any], seed: int, mode: str, policy: Policy, errors: Errors
 ) -> None:
     """The allocation follows the policy it is given (committee sizes, caps, joint units),
     not only the default one."""
@@ -98,17 +96,19 @@ def test_no_error_findings_under_another_policy(
     r = simulate(None, mode=mode, seed=seed, policy=policy, **kw)
     assert r.jurisdiction is not None
     assert r.jurisdiction.policy == policy
-    assert _errors(r.jurisdiction) == []
+    assert errors(r.jurisdiction) == []
     if mode == "derive":
         assert r.report.branches_over_cap == 0
 
 
 @settings(max_examples=10)
 @given(seed=seeds, mode=modes)
-def test_junhe_has_no_error_findings(seed: int, mode: str, charter: Charter) -> None:
+def test_junhe_has_no_error_findings(
+    seed: int, mode: str, charter: Charter, errors: Errors
+) -> None:
     r = simulate("junhe", mode=mode, seed=seed)
     assert r.jurisdiction is not None
-    assert _errors(r.jurisdiction) == []
+    assert errors(r.jurisdiction) == []
     assert charter(r.jurisdiction) == []
     assert r.report.findings is not None
     if mode == "derive":
@@ -144,24 +144,24 @@ def test_given_mode_reports_liwan_over_the_charter() -> None:
     assert derived.report.branch_members.max <= 50
 
 
-def test_given_counts_of_a_custom_district() -> None:
+def test_given_counts_of_a_custom_district(errors: Errors) -> None:
     r = simulate(
         None, communities=3, members=600, households=2400, branches=12, groups=20, zones=150
     )
     assert r.report.levels["branch"] == 12
     assert r.report.levels["group"] == 20
     assert r.report.levels["zone"] == 150
-    assert _errors(r.jurisdiction) == []  # type: ignore[arg-type]
+    assert errors(r.jurisdiction) == []  # type: ignore[arg-type]
 
 
-def test_xiqiao_is_a_three_level_grid_under_the_town(charter: Charter) -> None:
+def test_xiqiao_is_a_three_level_grid_under_the_town(charter: Charter, errors: Errors) -> None:
     r = simulate("xiqiao")
     j = r.jurisdiction
     assert j is not None
     assert j.scheme.levels == ("town", "community", "grid", "member_household")
     assert r.report.levels["community"] == 33
     assert r.report.levels["grid"] <= 281
-    assert _errors(j) == []
+    assert errors(j) == []
     assert charter(j) == []
     # Aiguo-like community: all 164 members filed (全部"入格")
     aiguo = next(c for c in j.graph.at_level("community") if j.graph.org(c).name == "爱国社区党委")

@@ -138,8 +138,6 @@ _BASE: Doc = {
 class DocKit:
     """Build and mutate documents (plain dicts in the JSON document format)."""
 
-    AS_OF = AS_OF
-
     @staticmethod
     def base() -> Doc:
         """A fresh copy of the clean base document."""
@@ -328,9 +326,3 @@ class DocKit:
 def kit() -> DocKit:
     """The document kit (stateless, shared)."""
     return DocKit()
-
-
-@pytest.fixture
-def base(kit: DocKit) -> Doc:
-    """A fresh copy of the clean base document."""
-    return kit.base()
