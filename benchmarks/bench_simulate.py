@@ -34,7 +34,6 @@ from typing import Any
 import networkx as nx
 
 from gridgov.allocation import simulate
-from gridgov.allocation.filing import file_members
 from gridgov.allocation.zones import assign_zones
 from gridgov.cli._stages import StageMeter, format_bytes
 
@@ -63,11 +62,10 @@ def plain_graph_seconds(result: Any) -> float:
 def zone_methods(result: Any, *, flow: bool) -> dict[str, dict[str, float]]:
     """Time and objective of each zone assignment method on the same district."""
     d, a = result.district, result.allocation
-    filed = file_members(d, a.grids)
     out: dict[str, dict[str, float]] = {}
     for method in ("exact", "greedy", *(("flow",) if flow else ())):
         start = time.perf_counter()
-        done = assign_zones(d, a.zones, filed, method=method, policy=result.policy)
+        done = assign_zones(d, a.zones, a.member_group, method=method, policy=result.policy)
         out[method] = {"seconds": time.perf_counter() - start, "objective": done.objective}
     optimum = out["exact"]["objective"]
     for figures in out.values():

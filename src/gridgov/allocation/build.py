@@ -72,11 +72,59 @@ from gridgov.model.values import (
 __all__ = [
     "branch_ids",
     "build_jurisdiction",
+    "community_ids",
     "events_for",
     "group_ids",
+    "household_ids",
     "member_ids",
     "zone_ids",
 ]
+
+
+def community_ids(district: District) -> list[str]:
+    """Return the id of every community (``C<index + 1>``).
+
+    Parameters
+    ----------
+    district : District
+        The district whose communities to name.
+
+    Returns
+    -------
+    list of str
+        One id per community, in community order.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import spec_for
+    >>> from gridgov.allocation.generate import generate
+    >>> community_ids(generate(spec_for(None, communities=2, members=6, households=6)))
+    ['C1', 'C2']
+    """
+    return [f"C{c + 1}" for c in range(len(district.community_names))]
+
+
+def household_ids(district: District) -> list[str]:
+    """Return the id of every household (``H<index + 1>``).
+
+    Parameters
+    ----------
+    district : District
+        The district whose households to name.
+
+    Returns
+    -------
+    list of str
+        One id per household, in household order.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import spec_for
+    >>> from gridgov.allocation.generate import generate
+    >>> household_ids(generate(spec_for(None, communities=1, members=3, households=3)))
+    ['H1', 'H2', 'H3']
+    """
+    return [f"H{h + 1}" for h in range(district.n_households)]
 
 
 def member_ids(district: District) -> list[str]:
@@ -253,9 +301,7 @@ def build_jurisdiction(events: list[Event]) -> Jurisdiction:
     gridgov.errors.UnknownReferenceError: org.parent: unknown organization 'S1'
     """
     with paused_gc():
-        j = Jurisdiction()
-        j.apply_all(events)
-        return j
+        return Jurisdiction.replay(events)
 
 
 def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -> list[Event]:
@@ -284,22 +330,20 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
     else:
         suffix = "党委" if layout.street == "town" else "党工委"
         ev.append(OrganizationFounded(Organization(root, layout.street, f"{spec.title}{suffix}")))
-    community_ids = [f"C{c + 1}" for c in range(len(district.community_names))]
+    cids = community_ids(district)
     for c, name in enumerate(district.community_names):
         parent = street_ids[int(district.community_street[c])]
         ev.append(
-            OrganizationFounded(
-                Organization(community_ids[c], layout.community, f"{name}党委", parent)
-            )
+            OrganizationFounded(Organization(cids[c], layout.community, f"{name}党委", parent))
         )
 
     # -- households and people ----------------------------------------------------------------
-    household_ids = [f"H{h + 1}" for h in range(district.n_households)]
+    hids = household_ids(district)
     bnames = district.building_names
     xy = district.household_xy.tolist()
     ev.extend(
         HouseholdAdded(Household(hid, building=bnames[b], location=(p[0], p[1])))
-        for hid, b, p in zip(household_ids, district.household_building.tolist(), xy, strict=True)
+        for hid, b, p in zip(hids, district.household_building.tolist(), xy, strict=True)
     )
     names = district.names
     pid = member_ids(district)
@@ -320,7 +364,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
             affiliation=affiliations[aff] if aff >= 0 else None,
         )
     ev.extend(
-        PersonAdded(Person(p, names[n], party=memberships[(f, fl, af)], household=household_ids[h]))
+        PersonAdded(Person(p, names[n], party=memberships[(f, fl, af)], household=hids[h]))
         for p, n, f, fl, af, h in zip(
             pid,
             district.member_name.tolist(),
@@ -342,7 +386,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
         )
     ):
         if kind == CADRE_COMMUNITY:
-            party = PartyMembership("full", [Category.EMPLOYED], affiliation=community_ids[c])
+            party = PartyMembership("full", [Category.EMPLOYED], affiliation=cids[c])
         else:
             where = root if kind == CADRE_DISTRICT else street_ids[s]
             cats = (
@@ -358,7 +402,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
         )
     head_ids = [f"N{k + 1}" for k in range(len(district.head_household))]
     ev.extend(
-        PersonAdded(Person(head_ids[k], names[n], household=household_ids[h]))
+        PersonAdded(Person(head_ids[k], names[n], household=hids[h]))
         for k, (n, h) in enumerate(
             zip(district.head_name.tolist(), district.head_household.tolist(), strict=True)
         )
@@ -381,7 +425,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
                     Cooperative(
                         cid,
                         district.compound_names[k],
-                        community=community_ids[int(district.compound_community[k])],
+                        community=cids[int(district.compound_community[k])],
                         head=head_ids[k],
                         branch_secretary=pid[sec] if sec >= 0 else None,
                     )
@@ -412,7 +456,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
                     bids[b],
                     layout.branch or layout.group,
                     name,
-                    community_ids[c],
+                    cids[c],
                     kind=OrgKind.JOINT if joint else OrgKind.GRID,
                     cooperative=coop_ids[coop] if coop >= 0 else None,
                     formed=spec.formed,
@@ -441,13 +485,12 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
         )
     )
     ev.extend(
-        HouseholdAssigned(household_ids[h], zids[z])
-        for h, z in enumerate(zones.household_zone.tolist())
+        HouseholdAssigned(hids[h], zids[z]) for h, z in enumerate(zones.household_zone.tolist())
     )
 
     # -- registrations, filings, claims -----------------------------------------------------------
     ev.extend(
-        MemberRegistered(Registration(p, community_ids[c]))
+        MemberRegistered(Registration(p, cids[c]))
         for p, c in zip(pid, district.member_community.tolist(), strict=True)
     )
     ev.extend(
@@ -472,7 +515,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
         elif kind == CADRE_STREET_SECRETARY:
             ev.append(PostAssigned(Post(street_ids[s], Role.SECRETARY, cadre_ids[i])))
         elif kind == CADRE_COMMUNITY:
-            ev.append(PostAssigned(Post(community_ids[c], Role.SECRETARY, cadre_ids[i])))
+            ev.append(PostAssigned(Post(cids[c], Role.SECRETARY, cadre_ids[i])))
     for b in range(g.n_branches):
         org = bids[b]
         sec = int(posts.branch_secretary[b])

@@ -50,6 +50,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
 from gridgov.allocation.build import build_jurisdiction, events_for
+from gridgov.allocation.filing import file_members
 from gridgov.allocation.generate import (
     BoolArray,
     District,
@@ -57,15 +58,15 @@ from gridgov.allocation.generate import (
     draw_categories,
     member_traits,
 )
-from gridgov.allocation.grids import Grids
+from gridgov.allocation.grids import Grids, _joint_units
 from gridgov.allocation.plan import Allocation
 from gridgov.allocation.posts import Posts, propose_posts, secretary_keys
 from gridgov.allocation.report import report_for
 from gridgov.allocation.zones import (
     LOAD_PENALTY,
-    NONRESIDENT_PENALTY,
     ZoneAssignment,
     Zones,
+    _base_cost,
     _kind_penalty,
     claim_cost,
     zone_centroids,
@@ -414,14 +415,19 @@ def _changes(
         "filings_changed": int(transferred.sum()) + arrived + n_out,
         "forced_transfers": int(forced.sum()),
         "claims_changed": len(old_claims ^ new_claims),
-        "posts_changed": _posts_changed(before, after, prev_index),
+        "posts_changed": _posts_changed(before, after, key_of_new),
         "households_reassigned": int((old_zone != new_zone).sum()),
         "organizations_dissolved": dissolved,
         "joint_branches_formed": len(joint_after - joint_before),
     }
 
 
-def _posts_changed(before: Allocation, after: Allocation, prev_index: IntArray) -> int:
+def _posts_changed(before: Allocation, after: Allocation, key_of_new: IntArray) -> int:
+    """The number of posts (role, organization, holder) held before or after, not both.
+
+    Members after are keyed by `key_of_new` (their index before, or ``-1 - index`` if new).
+    """
+
     def posts_of(a: Allocation, person: IntArray) -> set[tuple[str, int, int]]:
         p, g = a.posts, a.grids
         out: set[tuple[str, int, int]] = set()
@@ -440,7 +446,7 @@ def _posts_changed(before: Allocation, after: Allocation, prev_index: IntArray) 
         return out
 
     old = posts_of(before, np.arange(len(before.member_group)))
-    new = posts_of(after, np.where(prev_index >= 0, prev_index, -1 - np.arange(len(prev_index))))
+    new = posts_of(after, key_of_new)
     return len(old ^ new)
 
 
@@ -454,6 +460,8 @@ class _Territory:
         g, z = a.grids, a.zones
         self.d = district
         self.order = g.order
+        self.position = np.empty(len(self.order), dtype=np.int64)
+        self.position[self.order] = np.arange(len(self.order))
         self.hg = g.household_group.copy()
         self.hz = z.household_zone.copy()
         self.zone_group = z.zone_group.copy()
@@ -461,7 +469,6 @@ class _Territory:
         self.branch_community = g.branch_community
         self.dropped_groups: set[int] = set()
         self.dropped_branches: set[int] = set()
-        self.dropped_zones: set[int] = set()
 
     def member_group(self) -> IntArray:
         out: IntArray = self.hg[self.d.member_household]
@@ -470,9 +477,7 @@ class _Territory:
     def neighbours(self, households: IntArray, *, exclude_branch: int) -> list[int]:
         """Households next to `households` along the territory order, in other branches
         of the same community (the nearest first)."""
-        position = np.empty(len(self.order), dtype=np.int64)
-        position[self.order] = np.arange(len(self.order))
-        pos = np.sort(position[households])
+        pos = np.sort(self.position[households])
         community = self.d.household_community[households[0]]
         out: list[int] = []
         for p in (int(pos[0]) - 1, int(pos[-1]) + 1):
@@ -556,9 +561,9 @@ def reallocate(
     _dissolve_empty(t, after, notes)
     if not three_level:
         old_sizes = previous.grids.branch_members(before)
-        _relieve_overfull(t, after, previous, old_sizes, policy, notes)
+        _relieve_overfull(t, after, old_sizes, policy, notes)
     grids, zones = _compact(t, previous)
-    member_group = grids.household_group[after.member_household]
+    member_group = file_members(after, grids)
     zones = _merge_surplus_zones(after, grids, zones, member_group, policy)
     if not three_level:
         grids = _joint_if_small(after, grids, member_group, policy)
@@ -630,7 +635,6 @@ def _receiving_group(
 def _relieve_overfull(
     t: _Territory,
     d: District,
-    previous: Allocation,
     old_sizes: IntArray,
     policy: Policy,
     notes: list[str],
@@ -780,16 +784,15 @@ def _merge_surplus_zones(
     surplus = np.flatnonzero(zones_g > cap * members_g)
     if not len(surplus):
         return zones
-    hz = zones.household_zone.copy()
-    keep = np.ones(zones.n_zones, dtype=np.bool_)
+    # each surplus zone goes to its group's last kept zone
+    target = np.arange(zones.n_zones)
     for grp in surplus.tolist():
         zs = np.flatnonzero(zones.zone_group == grp)
         allowed = max(int(cap * members_g[grp]), 1)
-        for z in zs[allowed:].tolist():
-            hz[hz == z] = zs[allowed - 1]
-            keep[z] = False
+        target[zs[allowed:]] = zs[allowed - 1]
+    keep = target == np.arange(zones.n_zones)
     new_z = np.cumsum(keep) - 1
-    household_zone = new_z[hz].astype(np.int64)
+    household_zone = new_z[target[zones.household_zone]].astype(np.int64)
     n_zones = int(keep.sum())
     return Zones(
         household_zone=household_zone,
@@ -808,12 +811,14 @@ def _joint_if_small(d: District, grids: Grids, member_group: IntArray, policy: P
     small = (full_b < policy.min_branch_full_members) & ~grids.branch_joint
     if not small.any():
         return grids
-    units = list(grids.branch_units)
-    compound = d.household_compound[d.member_household]
-    for b in np.flatnonzero(small).tolist():
-        covered = np.unique(compound[member_branch == b])
-        units[b] = tuple(covered[: policy.joint_branch_max_units].tolist())
-    return evolve(grids, branch_joint=grids.branch_joint | small, branch_units=tuple(units))
+    units = _joint_units(
+        grids.branch_units,
+        small,
+        d.household_compound[d.member_household],
+        member_branch,
+        policy.joint_branch_max_units,
+    )
+    return evolve(grids, branch_joint=grids.branch_joint | small, branch_units=units)
 
 
 def _reclaim(
@@ -852,15 +857,8 @@ def _reclaim(
                 raise InvalidValueError("zones", len(zs), f"group {grp} cannot claim its zones")
             cm = np.array([m for m, _ in cols], dtype=np.int64)
             cj = np.array([j for _, j in cols], dtype=np.int64)
-            diff = zones.zone_xy[zs][:, None, :] - member_xy[cm][None, :, :]
-            cost = (
-                np.rint(np.sqrt((diff * diff).sum(axis=2))).astype(np.int64)
-                + penalty[cm][None, :]
-                + cj[None, :] * LOAD_PENALTY
-            )
-            if zones.resident_claimants:
-                away = zones.zone_household[zs][:, None] != d.member_household[cm][None, :]
-                cost += away * NONRESIDENT_PENALTY
+            cost = _base_cost(zones, zs, member_xy, d.member_household, penalty, cm)
+            cost += cj[None, :] * LOAD_PENALTY
             rows, picked = linear_sum_assignment(cost)
             claimant[zs[rows]] = cm[picked]
             np.add.at(load, cm[picked], 1)

@@ -443,7 +443,6 @@ def _residential_branches(
     n_comm = len(district.community_names)
     members_c = np.bincount(comm, weights=w, minlength=n_comm).astype(np.int64)
     full_c = np.bincount(comm, weights=f, minlength=n_comm).astype(np.int64)
-    pos_c = np.bincount(comm[f > 0], minlength=n_comm)
     cap = policy.max_branch_members
     given = mode == "given" and spec.branches is not None
     if given:
@@ -456,29 +455,88 @@ def _residential_branches(
     # given mode balances full members (each branch elects its secretary); derive mode
     # balances members, so that the fewest branches stay under the cap
     balance = f if given else w
-    pos_c = np.bincount(comm[balance > 0], minlength=n_comm)
-    k = np.clip(k, 1, np.maximum(pos_c, 1))
-    while True:
-        local = chunk(comm, balance, k)
-        offset = np.concatenate(([0], np.cumsum(k)[:-1]))
-        branch_of = offset[comm] + local
-        if given:
-            break
-        sizes = np.bincount(branch_of, weights=w, minlength=int(k.sum()))
-        over = np.unique(np.repeat(np.arange(n_comm), k)[sizes > cap])
-        over = over[k[over] < pos_c[over]]
-        if len(over) == 0:
-            break
-        k[over] += 1
+    branch_of, k = _chunk_under_cap(comm, balance, w, k, cap, grow=not given)
     n_branches = int(k.sum())
     b_comm = np.repeat(np.arange(n_comm), k).astype(np.int64)
     full_b = np.bincount(branch_of, weights=f, minlength=n_branches)
     joint = full_b < policy.min_branch_full_members
-    units: list[tuple[int, ...]] = [()] * n_branches
+    lived = w > 0
+    units = _joint_units(
+        ((),) * n_branches, joint, compound[lived], branch_of[lived], policy.joint_branch_max_units
+    )
+    return branch_of.astype(np.int64), b_comm, joint, units
+
+
+def _chunk_under_cap(
+    segment: IntArray,
+    balance: IntArray,
+    weight: IntArray,
+    k: IntArray,
+    cap: int,
+    *,
+    grow: bool,
+) -> tuple[IntArray, IntArray]:
+    """Chunk each segment into ``k`` chunks of equal `balance` (:func:`chunk`); with
+    `grow`, give each segment with a chunk over `cap` (in `weight`) one more chunk, while
+    it has positive-`balance` units to spare, until none is over.
+
+    Returns the chunk of each unit, numbered across segments, and the chunks per segment
+    (``k`` clipped to 1 .. the segment's positive units, then grown).
+    """
+    n_seg = len(k)
+    positive = np.bincount(segment[balance > 0], minlength=n_seg)
+    k = np.clip(k, 1, np.maximum(positive, 1))
+    while True:
+        local = chunk(segment, balance, k)
+        offset = np.concatenate(([0], np.cumsum(k)[:-1]))
+        chunk_of = offset[segment] + local
+        if not grow:
+            return chunk_of, k
+        sizes = np.bincount(chunk_of, weights=weight, minlength=int(k.sum()))
+        over = np.unique(np.repeat(np.arange(n_seg), k)[sizes > cap])
+        over = over[k[over] < positive[over]]
+        if len(over) == 0:
+            return chunk_of, k
+        k[over] += 1
+
+
+def _joint_units(
+    units: tuple[tuple[int, ...], ...],
+    joint: BoolArray,
+    compound: IntArray,
+    branch: IntArray,
+    max_units: int,
+) -> tuple[tuple[int, ...], ...]:
+    """Return `units` with each `joint` branch's entry set to the compounds it covers.
+
+    Parameters
+    ----------
+    units : tuple of tuple of int
+        The units of each branch (entries of branches not `joint` are kept).
+    joint : bool array (branches)
+        The branches whose units to set.
+    compound, branch : int array
+        The compound and branch of each member (or of each household with members).
+    max_units : int
+        The most units a joint branch lists (``joint_branch_max_units``): the
+        lowest-numbered compounds it covers.
+
+    Returns
+    -------
+    tuple of tuple of int
+        One entry per branch.
+
+    Examples
+    --------
+    >>> _joint_units(((), (7,)), np.array([True, False]), np.array([3, 1, 3, 2]),
+    ...             np.array([0, 0, 0, 1]), 5)
+    ((1, 3), (7,))
+    """
+    out = list(units)
     for b in np.flatnonzero(joint).tolist():
-        covered = np.unique(compound[(branch_of == b) & (w > 0)])
-        units[b] = tuple(covered[: policy.joint_branch_max_units].tolist())
-    return branch_of.astype(np.int64), b_comm, joint, tuple(units)
+        covered = np.unique(compound[branch == b])
+        out[b] = tuple(covered[:max_units].tolist())
+    return tuple(out)
 
 
 def _cooperative_branches(
@@ -493,22 +551,13 @@ def _cooperative_branches(
     """Branches on cooperatives: one each; in derive mode split big ones; join small ones."""
     n_coops = len(district.compound_names)
     members_k = np.bincount(coop, weights=w, minlength=n_coops).astype(np.int64)
-    pos_k = np.bincount(coop[w > 0], minlength=n_coops)
     cap = policy.max_branch_members
     # pieces: each cooperative split into k pieces (1 unless derive mode and over the cap)
+    split = mode == "derive" and not three_level
     k = np.ones(n_coops, dtype=np.int64)
-    if mode == "derive" and not three_level:
-        k = np.clip(np.ceil(members_k / max(cap, 1)).astype(np.int64), 1, np.maximum(pos_k, 1))
-    while True:
-        local = chunk(coop, w, k)
-        offset = np.concatenate(([0], np.cumsum(k)[:-1]))
-        piece_of = offset[coop] + local
-        sizes = np.bincount(piece_of, weights=w, minlength=int(k.sum()))
-        over = np.unique(np.repeat(np.arange(n_coops), k)[sizes > cap])
-        over = over[k[over] < pos_k[over]]
-        if mode != "derive" or three_level or len(over) == 0:
-            break
-        k[over] += 1
+    if split:
+        k = np.ceil(members_k / max(cap, 1)).astype(np.int64)
+    piece_of, k = _chunk_under_cap(coop, w, w, k, cap, grow=split)
     piece_coop = np.repeat(np.arange(n_coops), k).astype(np.int64)
     piece_members = np.bincount(piece_of, weights=w, minlength=len(piece_coop)).astype(np.int64)
     piece_full = np.bincount(piece_of, weights=f, minlength=len(piece_coop)).astype(np.int64)

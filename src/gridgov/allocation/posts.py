@@ -249,7 +249,6 @@ def propose_posts(
     three_level = district.spec.scheme == "three-level"
 
     # secretary and committee: full members by preference, then centrality
-    central_b = _centroid_distance(xy, member_branch, n_branches)
     key = secretary_keys(district, grids, member_group)
     secretary = _first_per(member_branch, key, n_branches)
     full_b = np.bincount(member_branch[full], minlength=n_branches)
@@ -274,6 +273,7 @@ def propose_posts(
     teams = min(district.spec.service_teams or 0, n_branches)
     if teams:
         holds[leader[leader >= 0]] = True
+        central_b = _centroid_distance(xy, member_branch, n_branches)
         cap_key = holds * 1e8 + lead_rank * 1e6 + central_b
         best = _first_per(member_branch, cap_key, n_branches)
         members_b = np.bincount(member_branch, minlength=n_branches)

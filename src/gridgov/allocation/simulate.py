@@ -36,8 +36,10 @@ from gridgov.allocation import _deps
 from gridgov.allocation.build import (
     branch_ids,
     build_jurisdiction,
+    community_ids,
     events_for,
     group_ids,
+    household_ids,
     member_ids,
     zone_ids,
 )
@@ -221,7 +223,8 @@ class SimulationResult:
         pid = member_ids(d)
         bids = branch_ids(layout, g)
         gids = group_ids(g)
-        community_ids = [f"C{c + 1}" for c in range(len(d.community_names))]
+        cids = community_ids(d)
+        hids = household_ids(d)
         member_branch = g.group_branch[a.member_group]
         branch_members = np.bincount(member_branch, minlength=g.n_branches)
         xy = d.household_xy[d.member_household]
@@ -231,8 +234,8 @@ class SimulationResult:
                 "name": [d.names[n] for n in d.member_name.tolist()],
                 "status": np.where(d.member_full, "full", "probationary"),
                 "category": [str(PRIMARY_CATEGORIES[c]) for c in d.member_category.tolist()],
-                "community": [community_ids[c] for c in d.member_community.tolist()],
-                "household": [f"H{h + 1}" for h in d.member_household.tolist()],
+                "community": [cids[c] for c in d.member_community.tolist()],
+                "household": [hids[h] for h in d.member_household.tolist()],
                 "x": xy[:, 0],
                 "y": xy[:, 1],
             }
@@ -242,7 +245,7 @@ class SimulationResult:
                 "person": pid,
                 "group": [gids[i] for i in a.member_group.tolist()],
                 "branch": [bids[b] for b in member_branch.tolist()],
-                "community": [community_ids[c] for c in g.branch_community[member_branch].tolist()],
+                "community": [cids[c] for c in g.branch_community[member_branch].tolist()],
             }
         )
         zones = a.zones
@@ -258,40 +261,35 @@ class SimulationResult:
         )
         if self.jurisdiction is not None:
             organizations = _organizations_frame(pd, self.jurisdiction)
-            return {
-                "organizations": organizations,
-                "members": members,
-                "filings": filings,
-                "zones": zones_frame,
-            }
-        # built with build=False: the allocation's own organizations only
-        rows: list[dict[str, object]] = [
-            {"id": community_ids[c], "level": layout.community, "name": name, "kind": None}
-            for c, name in enumerate(d.community_names)
-        ]
-        group_members = np.bincount(a.member_group, minlength=g.n_groups)
-        if layout.branch is not None:
+        else:
+            # built with build=False: the allocation's own organizations only
+            rows: list[dict[str, object]] = [
+                {"id": cids[c], "level": layout.community, "name": name, "kind": None}
+                for c, name in enumerate(d.community_names)
+            ]
+            group_members = np.bincount(a.member_group, minlength=g.n_groups)
+            if layout.branch is not None:
+                rows += [
+                    {
+                        "id": bids[b],
+                        "level": layout.branch,
+                        "parent": cids[int(g.branch_community[b])],
+                        "kind": "joint" if g.branch_joint[b] else "grid",
+                        "members": int(branch_members[b]),
+                    }
+                    for b in range(g.n_branches)
+                ]
             rows += [
                 {
-                    "id": bids[b],
-                    "level": layout.branch,
-                    "parent": community_ids[int(g.branch_community[b])],
-                    "kind": "joint" if g.branch_joint[b] else "grid",
-                    "members": int(branch_members[b]),
+                    "id": gids[i],
+                    "level": layout.group,
+                    "parent": bids[b] if layout.branch else cids[int(g.branch_community[b])],
+                    "kind": None,
+                    "members": int(group_members[i]),
                 }
-                for b in range(g.n_branches)
+                for i, b in enumerate(g.group_branch.tolist())
             ]
-        rows += [
-            {
-                "id": gids[i],
-                "level": layout.group,
-                "parent": bids[b] if layout.branch else community_ids[int(g.branch_community[b])],
-                "kind": None,
-                "members": int(group_members[i]),
-            }
-            for i, b in enumerate(g.group_branch.tolist())
-        ]
-        organizations = pd.DataFrame(rows, columns=_ORG_COLUMNS)
+            organizations = pd.DataFrame(rows, columns=_ORG_COLUMNS)
         return {
             "organizations": organizations,
             "members": members,

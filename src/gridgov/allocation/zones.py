@@ -344,9 +344,9 @@ class _Problem:
         self.z_start = np.searchsorted(zones.zone_group, np.arange(n_groups + 1))
         self.member_xy = district.household_xy[district.member_household]
         self.penalty = _kind_penalty(district)
+        self.zones = zones
         self.zone_xy = zones.zone_xy
         self.member_household = district.member_household
-        self.zone_household = zones.zone_household if zones.resident_claimants else None
 
     def base(self, g: int) -> tuple[IntArray, IntArray, int]:
         """Zones × members base costs of group ``g``, its members, and its first zone."""
@@ -356,12 +356,30 @@ class _Problem:
             raise InvalidValueError(
                 "zones", z1 - z0, f"group {g} has more zones than its {len(ms)} members can claim"
             )
-        d = self.zone_xy[z0:z1, None, :] - self.member_xy[None, ms, :]
-        cost = np.rint(np.sqrt((d * d).sum(axis=2))).astype(np.int64) + self.penalty[ms][None, :]
-        if self.zone_household is not None:
-            away = self.zone_household[z0:z1, None] != self.member_household[None, ms]
-            cost += away * NONRESIDENT_PENALTY
+        cost = _base_cost(
+            self.zones, slice(z0, z1), self.member_xy, self.member_household, self.penalty, ms
+        )
         return cost, ms, z0
+
+
+def _base_cost(
+    zones: Zones,
+    zs: IntArray | slice,
+    member_xy: FloatArray,
+    member_household: IntArray,
+    penalty: IntArray,
+    ms: IntArray,
+) -> IntArray:
+    """Zones `zs` × members `ms` claim costs without the load penalty: the rounded distance
+    from the member's household (`member_xy`) to the zone's centroid, plus the member's
+    `penalty` (:func:`_kind_penalty`), plus :data:`NONRESIDENT_PENALTY` where the zone is
+    its household's to claim and the member lives elsewhere."""
+    d = zones.zone_xy[zs][:, None, :] - member_xy[ms][None, :, :]
+    cost: IntArray = np.rint(np.sqrt((d * d).sum(axis=2))).astype(np.int64) + penalty[ms][None, :]
+    if zones.resident_claimants:
+        away = zones.zone_household[zs][:, None] != member_household[ms][None, :]
+        cost += away * NONRESIDENT_PENALTY
+    return cost
 
 
 def assign_zones(
@@ -430,9 +448,7 @@ def assign_zones(
     return ZoneAssignment(claimant, objective, method, optimum)
 
 
-def claim_cost(
-    district: District, zones: Zones, claimant: IntArray, policy: Policy | None = None
-) -> int:
+def claim_cost(district: District, zones: Zones, claimant: IntArray) -> int:
     """Return the objective of a given assignment of claimants to zones.
 
     The cost of each claim (distance plus :data:`KIND_PENALTY`, plus
@@ -445,8 +461,6 @@ def claim_cost(
     zones : Zones
     claimant : int array (zones)
         The member claiming each zone.
-    policy : Policy, optional
-        Ignored (the load penalty does not depend on the cap); kept for symmetry.
 
     Returns
     -------
@@ -466,7 +480,6 @@ def claim_cost(
     >>> claim_cost(d, z, a.claimant) == a.objective
     True
     """
-    del policy  # the load penalty does not depend on the cap
     member_xy = district.household_xy[district.member_household]
     d = zones.zone_xy - member_xy[claimant]
     base = (
