@@ -17,6 +17,7 @@ True
 
 from typing import TYPE_CHECKING, Any
 
+from gridgov import plugins
 from gridgov._version import __version__
 from gridgov.config import Settings, load_settings
 from gridgov.errors import (
@@ -24,11 +25,15 @@ from gridgov.errors import (
     DocumentError,
     DuplicateIdError,
     GridGovError,
+    GridGovWarning,
     HierarchyError,
     IntegrityError,
     InvalidValueError,
+    ListenerWarning,
     MissingDependencyError,
     NotEmptyError,
+    PluginError,
+    PluginWarning,
     PolicyError,
     Problem,
     StateError,
@@ -36,6 +41,7 @@ from gridgov.errors import (
 )
 from gridgov.io import dump, dumps, json_schema, load, loads, parse, save
 from gridgov.model import (
+    BUILTIN_EVENTS,
     EVENT_TYPES,
     FIVE_LEVEL,
     SCHEMES,
@@ -84,22 +90,28 @@ from gridgov.model import (
     Scheme,
     SchemeSet,
     SequentialIds,
+    Setting,
+    Taken,
+    Touch,
     ZoneClaimed,
     ZoneReleased,
+    events_between,
 )
+from gridgov.plugins import hookimpl, hookspec
 from gridgov.rules import (
     Diagnostic,
+    Gap,
     Registry,
     Report,
     Rule,
     Severity,
-    Validator,
     builtin_registry,
-    validate,
 )
 from gridgov.summary import Summary, summarize
+from gridgov.validation import Validator, validate
 
 __all__ = [
+    "BUILTIN_EVENTS",
     "EVENT_TYPES",
     "FIVE_LEVEL",
     "SCHEMES",
@@ -117,7 +129,9 @@ __all__ = [
     "Duty",
     "Event",
     "Filing",
+    "Gap",
     "GridGovError",
+    "GridGovWarning",
     "HierarchyError",
     "Household",
     "HouseholdAdded",
@@ -127,6 +141,7 @@ __all__ = [
     "InvalidValueError",
     "Jurisdiction",
     "Level",
+    "ListenerWarning",
     "MemberDeregistered",
     "MemberFiled",
     "MemberRegistered",
@@ -148,6 +163,8 @@ __all__ = [
     "PersonAdded",
     "PersonAmended",
     "PersonRemoved",
+    "PluginError",
+    "PluginWarning",
     "Policy",
     "PolicyChanged",
     "PolicyError",
@@ -163,10 +180,13 @@ __all__ = [
     "Scheme",
     "SchemeSet",
     "SequentialIds",
+    "Setting",
     "Settings",
     "Severity",
     "StateError",
     "Summary",
+    "Taken",
+    "Touch",
     "UnknownReferenceError",
     "Validator",
     "ZoneClaimed",
@@ -175,11 +195,15 @@ __all__ = [
     "builtin_registry",
     "dump",
     "dumps",
+    "events_between",
+    "hookimpl",
+    "hookspec",
     "json_schema",
     "load",
     "load_settings",
     "loads",
     "parse",
+    "plugins",
     "save",
     "summarize",
     "validate",
@@ -203,8 +227,8 @@ if TYPE_CHECKING:  # for type checkers: the lazily imported names, re-exported
     from gridgov.allocation import DistrictSpec as DistrictSpec
     from gridgov.allocation import SimulationReport as SimulationReport
     from gridgov.allocation import SimulationResult as SimulationResult
-    from gridgov.allocation import churn as churn
-    from gridgov.allocation import simulate as simulate
+    from gridgov.allocation.churn import churn as churn
+    from gridgov.allocation.simulate import simulate as simulate
 
 
 def __getattr__(name: str) -> Any:

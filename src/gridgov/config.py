@@ -1,9 +1,9 @@
 """Settings from TOML files: policy thresholds and rule selection.
 
-A settings table holds any of ``policy`` (a table of thresholds), ``select`` and
-``ignore`` (lists of codes or prefixes) and ``severity`` (a table code → severity). It is
-the root of a ``gridgov.toml`` file, or the ``[tool.gridgov]`` table of a
-``pyproject.toml``::
+A settings table holds any of ``policy`` (a table of settings, built-in or contributed
+by a plugin), ``select`` and ``ignore`` (lists of codes or prefixes), ``severity`` (a
+table code → severity) and ``block_plugins`` (plugin names not to use). It is the root of
+a ``gridgov.toml`` file, or the ``[tool.gridgov]`` table of a ``pyproject.toml``::
 
     [tool.gridgov]
     select = ["GG"]
@@ -33,7 +33,7 @@ from gridgov.model.policy import Policy
 
 __all__ = ["Settings", "load_settings", "settings_from_mapping"]
 
-_KEYS = ("policy", "select", "ignore", "severity")
+_KEYS = ("policy", "select", "ignore", "severity", "block_plugins")
 
 
 def _strings(value: object, name: str) -> tuple[str, ...] | None:
@@ -58,6 +58,8 @@ class Settings:
         Rule selection.
     severity : mapping of str to str
         Per-code severity overrides.
+    block_plugins : tuple of str
+        Names of plugins to block (see :func:`gridgov.plugins.block`).
 
     Examples
     --------
@@ -70,6 +72,7 @@ class Settings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
     severity: Mapping[str, str] = field(factory=dict)
+    block_plugins: tuple[str, ...] = ()
 
     def apply_to(self, policy: Policy) -> Policy:
         """Return `policy` with these overrides.
@@ -85,7 +88,13 @@ class Settings:
         >>> s.apply_to(Policy()).max_branch_members, Settings().apply_to(Policy()) == Policy()
         (60, True)
         """
-        return policy.replace(**self.policy) if self.policy else policy
+        if not self.policy:
+            return policy
+        from gridgov import plugins
+
+        return policy.with_catalogue({**plugins.catalogue(), **policy.catalogue}).replace(
+            **self.policy
+        )
 
 
 def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> Settings:
@@ -104,7 +113,7 @@ def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> 
     >>> settings_from_mapping({"polcy": {}})
     Traceback (most recent call last):
     ...
-    gridgov.errors.PolicyError: settings: unknown key 'polcy'; expected one of policy, select, ignore, severity (got ['polcy'])
+    gridgov.errors.PolicyError: settings: unknown key 'polcy'; expected one of policy, select, ignore, severity, block_plugins (got ['polcy'])
     """
     if not isinstance(table, Mapping):
         raise PolicyError(where, table, "expected a table")
@@ -119,15 +128,23 @@ def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> 
     policy = table.get("policy", {})
     if not isinstance(policy, Mapping):
         raise PolicyError(f"{where}.policy", policy, "expected a table of thresholds")
-    Policy().replace(**policy)  # names and values are checked here
+    from gridgov import plugins
+
+    plugins.default_policy().replace(**{str(k): v for k, v in policy.items()})  # checked here
     severity = table.get("severity", {})
     if not isinstance(severity, Mapping) or not all(isinstance(v, str) for v in severity.values()):
         raise PolicyError(f"{where}.severity", severity, "expected a table of code = severity")
+    block = table.get("block_plugins", ())
+    if isinstance(block, str):
+        block = [block]
+    if not isinstance(block, list | tuple) or not all(isinstance(b, str) and b for b in block):
+        raise PolicyError(f"{where}.block_plugins", block, "expected a list of plugin names")
     return Settings(
         dict(policy),
         _strings(table.get("select"), f"{where}.select"),
         _strings(table.get("ignore"), f"{where}.ignore"),
         dict(severity),
+        tuple(block),
     )
 
 

@@ -2,9 +2,16 @@
 
 One :class:`cattrs.Converter` is configured in this module, and nowhere else: dates as
 ISO strings, enums by value, category sets as sorted lists, schemes by preset name or
-inline object, policies as their overrides, events as objects tagged with ``"type"``.
-Unstructuring omits fields left at their defaults, which keeps documents canonical.
-Structuring is strict: a number where a string is expected is an error, not coerced.
+inline object, policies as their overrides, records with their ``x-`` extension keys
+(a host's own fields, kept losslessly), events as objects tagged with their topic
+(``"type"``) and, past version 1, their ``"schema_version"``. Unstructuring omits fields
+left at their defaults, which keeps documents canonical. Structuring is strict: a number
+where a string is expected is an error, not coerced.
+
+Reading knows what the installed plugins contribute: the settings of a policy
+(:func:`gridgov.plugins.catalogue`) and the event types by topic
+(:func:`gridgov.plugins.event_types`); an event written at an older schema version is
+turned into the current one by its class's ``upcasters``.
 
 Examples
 --------
@@ -26,13 +33,27 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 import cattrs
+from attrs import evolve
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from gridgov.errors import DocumentError, InvalidValueError, PolicyError, Problem
 from gridgov.model.enums import Category, Duty, MemberStatus, OrgKind, Role
-from gridgov.model.events import EVENT_TYPES, Event
-from gridgov.model.policy import Policy
+from gridgov.model.events import Event
+from gridgov.model.policy import Policy, Setting
 from gridgov.model.scheme import SCHEMES, Scheme
+from gridgov.model.values import (
+    EXTENSION_PREFIX,
+    Claim,
+    Cooperative,
+    Filing,
+    Household,
+    Organization,
+    Person,
+    Post,
+    Registration,
+    thaw,
+)
 
 __all__ = [
     "converter",
@@ -40,11 +61,13 @@ __all__ = [
     "problems_of",
     "structure",
     "structure_event",
+    "structure_policy",
     "structure_scheme",
     "try_structure",
     "unstructure",
     "unstructure_event",
     "unstructure_scheme",
+    "upcast",
 ]
 
 T = TypeVar("T")
@@ -175,10 +198,83 @@ def unstructure_scheme(scheme: Scheme) -> str | dict[str, Any]:
     return out
 
 
-def _structure_policy(value: object, _: object) -> Policy:
+def _catalogue() -> Mapping[str, Setting]:
+    from gridgov import plugins
+
+    return plugins.catalogue()
+
+
+def structure_policy(value: object, catalogue: Mapping[str, Setting] | None = None) -> Policy:
+    """Structure a policy from an object of settings (the document's ``policy``).
+
+    Parameters
+    ----------
+    value : object
+        The settings that differ from the defaults.
+    catalogue : mapping of str to Setting, optional
+        The contributed settings to accept (default: those of the installed plugins).
+
+    Raises
+    ------
+    PolicyError
+        Naming an unknown setting or a bad value.
+
+    Examples
+    --------
+    >>> structure_policy({"max_branch_members": 60}).overrides()
+    {'max_branch_members': 60}
+    """
     if not isinstance(value, Mapping):
         raise InvalidValueError("", value, "must be an object of policy settings")
-    return Policy.from_mapping(value)
+    return Policy.from_mapping(value, catalogue=_catalogue() if catalogue is None else catalogue)
+
+
+def _structure_policy(value: object, _: object) -> Policy:
+    return structure_policy(value)
+
+
+_RECORD_CLASSES: tuple[type, ...] = (
+    Organization,
+    Person,
+    Household,
+    Cooperative,
+    Registration,
+    Filing,
+    Claim,
+    Post,
+)
+"""The records of the document format: each keeps the ``x-`` keys it is given."""
+
+
+def _record_hooks(c: cattrs.Converter, cls: type) -> None:
+    structure_fields: Callable[..., Any] = make_dict_structure_fn(
+        cls,
+        c,
+        _cattrs_forbid_extra_keys=True,
+        _cattrs_detailed_validation=c.detailed_validation,
+        extensions=override(omit=True),
+    )
+    unstructure_fields: Callable[..., Any] = make_dict_unstructure_fn(
+        cls, c, _cattrs_omit_if_default=True, extensions=override(omit=True)
+    )
+
+    def structure_record(data: Any, _: object) -> Any:
+        if isinstance(data, Mapping):
+            keys = [k for k in data if isinstance(k, str) and k.startswith(EXTENSION_PREFIX)]
+            if keys:
+                plain = {k: v for k, v in data.items() if k not in keys}
+                record = structure_fields(plain, cls)
+                return evolve(record, extensions={k: data[k] for k in keys})
+        return structure_fields(data, cls)
+
+    def unstructure_record(record: Any) -> dict[str, Any]:
+        out: dict[str, Any] = unstructure_fields(record)
+        if record.extensions:
+            out.update(thaw(record.extensions))
+        return out
+
+    c.register_structure_hook(cls, structure_record)
+    c.register_unstructure_hook(cls, unstructure_record)
 
 
 _ALIASES: tuple[tuple[Any, Callable[..., Any], Callable[..., Any]], ...] = (
@@ -207,6 +303,8 @@ def _configure(c: cattrs.Converter) -> None:
     c.register_unstructure_hook(Scheme, unstructure_scheme)
     c.register_structure_hook(Policy, _structure_policy)
     c.register_unstructure_hook(Policy, lambda p: p.overrides())
+    for cls in _RECORD_CLASSES:
+        _record_hooks(c, cls)
 
 
 for _c in (converter, detailed_converter):
@@ -341,7 +439,7 @@ def structure(data: object, cls: type[T], path: str = "") -> T:
 
 
 def unstructure_event(event: Event) -> dict[str, Any]:
-    """Unstructure an event into a dict tagged with its type name.
+    """Unstructure an event into a dict tagged with its topic (and schema version past 1).
 
     Examples
     --------
@@ -349,13 +447,87 @@ def unstructure_event(event: Event) -> dict[str, Any]:
     >>> unstructure_event(OrganizationRenamed("S1", "南沙街道党工委"))
     {'type': 'OrganizationRenamed', 'org': 'S1', 'name': '南沙街道党工委'}
     """
-    data: dict[str, Any] = {"type": type(event).__name__}
+    if not isinstance(event, Event):
+        raise InvalidValueError("event", event, "not a gridgov event")
+    data: dict[str, Any] = {"type": event.topic}
+    if event.schema_version != 1:
+        data["schema_version"] = event.schema_version
     data.update(converter.unstructure(event))
     return data
 
 
-def structure_event(data: Mapping[str, Any]) -> Event:
+def _event_types() -> Mapping[str, type[Event]]:
+    from gridgov import plugins
+
+    return plugins.event_types()
+
+
+def upcast(data: Mapping[str, Any], cls: type[Event]) -> dict[str, Any]:
+    """Turn the payload of a serialised `cls` event into the current schema version.
+
+    Parameters
+    ----------
+    data : mapping
+        The serialised event (with its ``"type"`` tag and, if past 1, its
+        ``"schema_version"``).
+    cls : type
+        Its event class.
+
+    Returns
+    -------
+    dict
+        The fields of the current version (no tag).
+
+    Raises
+    ------
+    DocumentError
+        If the version is not an integer, newer than the class knows, or has no upcaster.
+
+    Examples
+    --------
+    >>> from gridgov.model import MemberUnfiled
+    >>> upcast({"type": "MemberUnfiled", "person": "P1"}, MemberUnfiled)
+    {'person': 'P1'}
+    """
+    version = data.get("schema_version", 1)
+    name = cls.topic
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DocumentError(
+            [Problem(f"{name}.schema_version", f"must be an integer >= 1 (got {version!r})")]
+        )
+    if version > cls.schema_version:
+        raise DocumentError(
+            [
+                Problem(
+                    f"{name}.schema_version",
+                    f"version {version} is newer than this gridgov reads ({cls.schema_version})",
+                )
+            ]
+        )
+    fields = {k: v for k, v in data.items() if k not in ("type", "schema_version")}
+    while version < cls.schema_version:
+        step = cls.upcasters.get(version)
+        if step is None:
+            raise DocumentError(
+                [Problem(f"{name}.schema_version", f"no upcaster from version {version}")]
+            )
+        fields = dict(step(fields))
+        version += 1
+    return fields
+
+
+def structure_event(
+    data: Mapping[str, Any], *, event_types: Mapping[str, type[Event]] | None = None
+) -> Event:
     """Structure an event from a dict made by :func:`unstructure_event`.
+
+    Parameters
+    ----------
+    data : mapping
+        The serialised event.
+    event_types : mapping of str to event class, optional
+        The event classes by topic (default: every type the installed plugins
+        contribute, the built-in ones included).
 
     Raises
     ------
@@ -375,11 +547,12 @@ def structure_event(data: Mapping[str, Any]) -> Event:
     """
     if not isinstance(data, Mapping):
         raise DocumentError([Problem("", "an event must be an object")])
+    types = _event_types() if event_types is None else event_types
     name = data.get("type")
-    cls = EVENT_TYPES.get(name) if isinstance(name, str) else None
+    cls = types.get(name) if isinstance(name, str) else None
     if cls is None:
         raise DocumentError([Problem("type", f"unknown event type {name!r}")])
-    fields = {k: v for k, v in data.items() if k != "type"}
+    fields = upcast(data, cls)
     try:
         return structure(fields, cls)
     except DocumentError as exc:  # name the event, so that a log's bad entry is found

@@ -26,11 +26,15 @@ __all__ = [
     "DocumentError",
     "DuplicateIdError",
     "GridGovError",
+    "GridGovWarning",
     "HierarchyError",
     "IntegrityError",
     "InvalidValueError",
+    "ListenerWarning",
     "MissingDependencyError",
     "NotEmptyError",
+    "PluginError",
+    "PluginWarning",
     "PolicyError",
     "Problem",
     "StateError",
@@ -120,12 +124,39 @@ class IntegrityError(GridGovError):
     value : object
         Its value.
     message : str
-        What would break.
+        What would break (the error's text after ``field: ``; kept as :attr:`reason`).
+    code : str, optional
+        The structural rule the refusal stands for when the event comes from a document
+        (``GG101`` unknown reference, ``GG102`` parent level, ``GG103`` cycle, ``GG104``
+        root, ``GG105`` repeated id or record, ``GG106`` filing level, ``GG107`` second
+        filing); each subclass has its usual code as a default.
+    hint : str, optional
+        How to fix it.
+
+    Examples
+    --------
+    >>> err = HierarchyError("filing.org", "B1", "'B1' is a branch", code="GG106")
+    >>> err.code, err.reason, str(err)
+    ('GG106', "'B1' is a branch", "filing.org: 'B1' is a branch")
     """
 
-    def __init__(self, field: str, value: object, message: str) -> None:
+    default_code: str | None = None
+    default_hint: str = ""
+
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        message: str,
+        *,
+        code: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.field = field
         self.value = value
+        self.reason = message
+        self.code = code if code is not None else self.default_code
+        self.hint = hint if hint is not None else self.default_hint
         super().__init__(f"{field}: {message}")
 
 
@@ -133,12 +164,18 @@ class UnknownReferenceError(IntegrityError):
     """A reference names no known id (parent, person, org, zone, cooperative, ...).
 
     Raised when an event refers to an id the jurisdiction does not hold, and when a
-    :class:`~gridgov.rules.Registry` is asked for a code it does not hold.
+    :class:`~gridgov.rules.Registry` is asked for a code it does not hold. Its code is
+    ``GG101``.
     """
 
-    def __init__(self, field: str, value: str, what: str) -> None:
+    default_code: str | None = "GG101"
+    default_hint = "add the missing record or correct the id"
+
+    def __init__(
+        self, field: str, value: str, what: str, *, code: str | None = None, hint: str | None = None
+    ) -> None:
         self.what = what
-        super().__init__(field, value, f"unknown {what} {value!r}")
+        super().__init__(field, value, f"unknown {what} {short_repr(value)}", code=code, hint=hint)
 
 
 class DuplicateIdError(IntegrityError):
@@ -146,21 +183,33 @@ class DuplicateIdError(IntegrityError):
 
     Raised when an event adds an organization, person, household or cooperative under
     an id any of them already has (they share one namespace), and when a rule is
-    registered under a code already taken.
+    registered under a code already taken. Its code is ``GG105``.
     """
 
-    def __init__(self, field: str, value: str, what: str) -> None:
+    default_code: str | None = "GG105"
+    default_hint = "give each record its own id"
+
+    def __init__(
+        self, field: str, value: str, what: str, *, code: str | None = None, hint: str | None = None
+    ) -> None:
         self.what = what
-        super().__init__(field, value, f"id {value!r} is already used by {what}")
+        super().__init__(
+            field, value, f"id {short_repr(value)} is already used by {what}", code=code, hint=hint
+        )
 
 
 class HierarchyError(IntegrityError):
     """An organization would sit at the wrong level, or the tree would get a cycle.
 
     Raised when an organization is founded or moved under a parent that is not one level
-    above it, when a second root would be founded, when a move would make a cycle, and
-    when a member is filed into an organization not at the filing level.
+    above it (``GG102``), when a second root would be founded (``GG104``), when a move
+    would make a cycle (``GG103``), and when a member is filed into an organization not
+    at the filing level (``GG106``); a reference to an organization of the wrong level
+    elsewhere is ``GG101``.
     """
+
+    default_code: str | None = "GG102"
+    default_hint = "put it under an organization one level above it"
 
 
 class StateError(IntegrityError):
@@ -168,8 +217,12 @@ class StateError(IntegrityError):
 
     Raised when an event does not fit what is already there: filing or registering
     someone twice, unfiling someone not filed, claiming a zone twice, releasing a claim
-    that does not exist, changing the scheme once organizations exist, ...
+    that does not exist, changing the scheme once organizations exist, ... Its code is
+    ``GG105`` (a record repeated), ``GG107`` for a second filing.
     """
+
+    default_code: str | None = "GG105"
+    default_hint = "remove the repeated record"
 
 
 class NotEmptyError(StateError):
@@ -180,12 +233,16 @@ class NotEmptyError(StateError):
     registration, filing, claim, post or cooperative role.
     """
 
+    default_code: str | None = None
+    default_hint = "remove what depends on it first"
+
 
 class ConcurrencyError(GridGovError):
-    """A write expected another version of the event log than the one stored.
+    """A write expected another version of the jurisdiction than the one it found.
 
-    Nothing in gridgov raises it yet: it is defined for the planned storage backends
-    with optimistic concurrency.
+    Raised by :meth:`Jurisdiction.apply <gridgov.model.Jurisdiction.apply>` and
+    :meth:`~gridgov.model.Jurisdiction.apply_all` given an ``expected_version`` the
+    jurisdiction is not at (optimistic concurrency); nothing is applied.
 
     Parameters
     ----------
@@ -193,12 +250,59 @@ class ConcurrencyError(GridGovError):
         The version the writer expected.
     actual : int
         The version found.
+
+    Examples
+    --------
+    >>> str(ConcurrencyError(4, 6))
+    'expected_version: expected version 4, found version 6'
     """
 
     def __init__(self, expected: int, actual: int) -> None:
         self.expected = expected
         self.actual = actual
-        super().__init__(f"version: expected {expected}, found {actual}")
+        self.field = "expected_version"
+        super().__init__(f"expected_version: expected version {expected}, found version {actual}")
+
+
+class PluginError(GridGovError):
+    """Plugins contribute something that cannot be combined.
+
+    Raised when two plugins contribute the same rule code, setting or event topic (the
+    message names both plugins; blocking one of them by name resolves it), and when a
+    contribution is not what its hook promises (a hook returning something that is not a
+    :class:`~gridgov.rules.Rule`, say).
+
+    Examples
+    --------
+    >>> str(PluginError("rule XX201", "contributed by both 'a' and 'b'"))
+    "rule XX201: contributed by both 'a' and 'b'"
+    """
+
+    def __init__(self, what: str, reason: str) -> None:
+        self.what = what
+        self.reason = reason
+        super().__init__(f"{what}: {reason}")
+
+
+class GridGovWarning(UserWarning):
+    """Base class of the warnings gridgov issues.
+
+    A test suite running with ``filterwarnings = error`` can expect one with
+    ``pytest.warns(GridGovWarning)``.
+    """
+
+
+class PluginWarning(GridGovWarning):
+    """A plugin could not be loaded, registered or called; everything else keeps working.
+
+    The message names the plugin (its entry-point name) and what went wrong.
+    """
+
+
+class ListenerWarning(GridGovWarning):
+    """A listener given to :meth:`Jurisdiction.subscribe
+    <gridgov.model.Jurisdiction.subscribe>` raised; the event stays applied and the other
+    listeners are still called."""
 
 
 class MissingDependencyError(GridGovError, ImportError):

@@ -33,11 +33,9 @@ gridgov.errors.DocumentError: scheme: unknown scheme; presets are ['five-level',
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -45,7 +43,8 @@ from typing import Any
 from gridgov.converters import converter, structure_scheme, try_structure, unstructure
 from gridgov.errors import DocumentError, InvalidValueError, Problem, short_repr
 from gridgov.model.document import FORMAT_VERSION, Document, build, document_of
-from gridgov.model.jurisdiction import IdFactory, Jurisdiction
+from gridgov.model.ids import IdFactory
+from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
 from gridgov.model.scheme import FIVE_LEVEL
 from gridgov.model.values import (
@@ -103,22 +102,6 @@ _RECORDS: tuple[tuple[str, type], ...] = (
     ("claims", Claim),
     ("posts", Post),
 )
-
-
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many small objects are made.
-
-    Reading or writing a district makes hundreds of thousands of acyclic objects; the
-    collector's passes over them cost about a third of the time and free nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read(source: str | os.PathLike[str], *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
@@ -390,8 +373,14 @@ def load(
         data: Any = read(source, max_bytes=max_bytes)
     else:
         data = source  # parsed JSON: parse() refuses anything but an object
-    with _paused_gc():
-        return build(parse(data, source=name), ids=ids, source=name)
+    return build(parse(data, source=name), ids=ids, source=name, policy=_default_policy())
+
+
+def _default_policy() -> Policy:
+    """The default policy knowing the settings of the installed plugins."""
+    from gridgov import plugins
+
+    return plugins.default_policy()
 
 
 def loads(text: str | bytes, *, ids: IdFactory | None = None) -> Jurisdiction:
@@ -407,8 +396,7 @@ def loads(text: str | bytes, *, ids: IdFactory | None = None) -> Jurisdiction:
     gridgov.errors.DocumentError: not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2
     """
     data = _parse_json(text, None, MAX_DOCUMENT_BYTES)
-    with _paused_gc():
-        return build(parse(data), ids=ids)
+    return build(parse(data), ids=ids, policy=_default_policy())
 
 
 def dump(j: Jurisdiction) -> dict[str, Any]:
@@ -423,8 +411,7 @@ def dump(j: Jurisdiction) -> dict[str, Any]:
     >>> dump(j)
     {'gridgov': '1', 'scheme': 'five-level', 'organizations': [], 'people': [], 'cooperatives': [], 'registrations': [], 'filings': [], 'claims': [], 'posts': []}
     """
-    with _paused_gc():
-        return _dump(j)
+    return _dump(j)
 
 
 def _dump(j: Jurisdiction) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gridgov.allocation import simulate
-from gridgov.allocation.churn import churn, delta_events
+from gridgov.allocation.churn import churn
 from gridgov.errors import InvalidValueError
 from gridgov.model import Jurisdiction, Policy
+from gridgov.model.diff import events_between as delta_events
 from gridgov.rules import Report
 
 Charter = Callable[[Jurisdiction], list[str]]

@@ -261,13 +261,13 @@ def test_build_reports_zone_household_problems() -> None:
 def test_build_with_an_id_factory() -> None:
     calls: list[str] = []
 
-    def ids(kind: str, taken: Callable[[str], bool]) -> str:
-        calls.append(kind)
+    def ids(kind: str, parent: str | None, taken: Callable[[str], bool]) -> str:
+        calls.append(f"{kind} under {parent}")
         return f"{kind}-new"
 
     j = build(Document(organizations=(Organization("S1", "street", "S"),)), ids=ids)
-    assert j.found_org(None, "community", "C", parent="S1").org.id == "organization-new"
-    assert calls == ["organization"]
+    assert j.found_org(None, "community", "C", parent="S1").org.id == "community-new"
+    assert calls == ["community under S1"]
 
 
 def test_build_of_an_empty_document() -> None:

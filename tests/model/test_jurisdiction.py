@@ -26,6 +26,7 @@ from gridgov.errors import (
     UnknownReferenceError,
 )
 from gridgov.io import dump
+from gridgov.model import BUILTIN_EVENTS as _HANDLERS
 from gridgov.model import (
     EVENT_TYPES,
     THREE_LEVEL,
@@ -67,10 +68,10 @@ from gridgov.model import (
     Scheme,
     SchemeSet,
     SequentialIds,
+    Taken,
     ZoneClaimed,
     ZoneReleased,
 )
-from gridgov.model.jurisdiction import _HANDLERS
 
 D = dt.date
 Rejected = Callable[..., Any]
@@ -1669,7 +1670,9 @@ def test_apply_all_keeps_the_id_factory(five_level: Jurisdiction) -> None:
     with pytest.raises(GridGovError):
         five_level.apply_all([OrganizationRenamed("B2", "y"), OrganizationRenamed("X9", "y")])
     assert five_level._ids is ids
-    assert five_level.found_org(None, "group", "x", parent="B2").org.id == "O1"
+    made = five_level.found_org(None, "group", "x", parent="B2").org.id
+    assert made.startswith("G")
+    assert made not in ("G1", "G2", "G3")
 
 
 def test_replay_failure_names_the_position(five_level: Jurisdiction) -> None:
@@ -1826,33 +1829,51 @@ def test_query_refuses_an_unknown_role(five_level: Jurisdiction) -> None:
 
 def test_sequential_ids() -> None:
     ids = SequentialIds()
-    assert ids("organization", lambda i: False) == "O1"
-    assert ids("organization", lambda i: i in {"O2", "O3"}) == "O4"
-    assert ids("cooperative", lambda i: False) == "EC1"
-    assert ids("widget", lambda i: False) == "W1"
+    none = Taken(lambda i: False)
+    assert ids("street", None, none) == "S1"
+    assert ids("branch", "C1", Taken(lambda i: i in {"B1", "B2"})) == "B3"
+    assert ids("cooperative", None, none) == "EC1"
+    assert ids("ward", None, none) == "O1"  # a level the scheme of prefixes does not know
+
+
+def test_sequential_ids_consume_nothing_until_used() -> None:
+    taken: set[str] = set()
+    t = Taken(taken.__contains__)
+    ids = SequentialIds()
+    assert ids("person", None, t) == ids("person", None, t) == "P1"
+    taken.add("P1")
+    assert ids("person", None, t) == "P2"
+
+
+def test_a_refused_command_consumes_no_id() -> None:
+    j = Jurisdiction()
+    with pytest.raises(UnknownReferenceError):
+        j.found_org(None, "community", "C", parent="S9")
+    assert j.found_org(None, "street", "S").org.id == "S1"
+    assert j.found_org(None, "community", "C", parent="S1").org.id == "C1"
 
 
 def test_commands_without_ids_use_the_factory() -> None:
     j = Jurisdiction()
-    j.add_person("O1", "a person whose id looks like an org id")
-    assert j.found_org(None, "street", "S").org.id == "O2"
+    j.add_person("S1", "a person whose id looks like a street's")
+    assert j.found_org(None, "street", "S").org.id == "S2"
     assert j.add_person(None, "x").person.id == "P1"
     assert j.add_household().household.id == "H1"
     assert j.add_cooperative(None, "x").cooperative.id == "EC1"
-    assert j.found_org(None, "community", "C", parent="O2").org.id == "O3"
+    assert j.found_org(None, "community", "C", parent="S2").org.id == "C1"
 
 
 def test_custom_id_factory() -> None:
     made: list[str] = []
 
-    def ids(kind: str, taken: Callable[[str], bool]) -> str:
+    def ids(kind: str, parent: str | None, taken: Callable[[str], bool]) -> str:
         new = f"{kind}-{len(made)}"
         assert not taken(new)
         made.append(new)
         return new
 
     j = Jurisdiction(ids=ids)
-    assert j.found_org(None, "street", "S").org.id == "organization-0"
+    assert j.found_org(None, "street", "S").org.id == "street-0"
     assert j.add_person(None, "x").person.id == "person-1"
     assert Jurisdiction.replay(j.log) == j
 

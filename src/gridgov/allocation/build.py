@@ -34,10 +34,10 @@ from gridgov.allocation.generate import (
     District,
 )
 from gridgov.allocation.grids import Grids
+from gridgov.allocation.naming import Names
 from gridgov.allocation.plan import Allocation, Layout, layout_for
 from gridgov.allocation.posts import COMMITTEE_DUTIES
 from gridgov.allocation.zones import Zones
-from gridgov.io import _paused_gc as paused_gc
 from gridgov.model.enums import Category, OrgKind, Role
 from gridgov.model.events import (
     AsOfSet,
@@ -70,6 +70,7 @@ from gridgov.model.values import (
 )
 
 __all__ = [
+    "Names",
     "branch_ids",
     "build_jurisdiction",
     "community_ids",
@@ -77,84 +78,111 @@ __all__ = [
     "group_ids",
     "household_ids",
     "member_ids",
+    "root_id",
+    "street_ids",
     "zone_ids",
 ]
 
 
-def community_ids(district: District) -> list[str]:
-    """Return the id of every community (``C<index + 1>``).
+def street_ids(district: District, names: Names) -> list[str]:
+    """Return the id of every street (or town), minted as ``street`` records.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import spec_for
+    >>> from gridgov.allocation.generate import generate
+    >>> d = generate(spec_for(None, communities=2, members=6, households=6))
+    >>> street_ids(d, Names())
+    ['S1']
+    """
+    layout = layout_for(district.spec)
+    root = root_id(district, names)
+    if layout.district is None:
+        return [root]
+    count = len(district.street_names)
+    return names.ids("street", layout.street, range(count), [root] * count)
+
+
+def root_id(district: District, names: Names) -> str:
+    """Return the id of the root organization (the district, or the only street or town).
+
+    Examples
+    --------
+    >>> from gridgov.allocation.presets import spec_for
+    >>> from gridgov.allocation.generate import generate
+    >>> root_id(generate(spec_for(None, communities=2, members=6, households=6)), Names())
+    'S1'
+    """
+    layout = layout_for(district.spec)
+    if layout.district is not None:
+        return names.id("root", layout.district, 0)
+    return names.id("street", layout.street, 0)
+
+
+def community_ids(district: District, names: Names) -> list[str]:
+    """Return the id of every community, in community order.
 
     Parameters
     ----------
     district : District
         The district whose communities to name.
+    names : Names
+        The ids minted so far (new ones are minted).
 
     Returns
     -------
     list of str
-        One id per community, in community order.
+        One id per community (``C1, C2, ...`` with the built-in ids).
 
     Examples
     --------
     >>> from gridgov.allocation.presets import spec_for
     >>> from gridgov.allocation.generate import generate
-    >>> community_ids(generate(spec_for(None, communities=2, members=6, households=6)))
+    >>> community_ids(generate(spec_for(None, communities=2, members=6, households=6)), Names())
     ['C1', 'C2']
     """
-    return [f"C{c + 1}" for c in range(len(district.community_names))]
+    layout = layout_for(district.spec)
+    streets = street_ids(district, names)
+    parents = [streets[int(s)] for s in district.community_street.tolist()]
+    return names.ids("community", layout.community, range(len(district.community_names)), parents)
 
 
-def household_ids(district: District) -> list[str]:
-    """Return the id of every household (``H<index + 1>``).
-
-    Parameters
-    ----------
-    district : District
-        The district whose households to name.
-
-    Returns
-    -------
-    list of str
-        One id per household, in household order.
+def household_ids(district: District, names: Names) -> list[str]:
+    """Return the id of every household, in household order (``H1, ...`` built in).
 
     Examples
     --------
     >>> from gridgov.allocation.presets import spec_for
     >>> from gridgov.allocation.generate import generate
-    >>> household_ids(generate(spec_for(None, communities=1, members=3, households=3)))
+    >>> household_ids(generate(spec_for(None, communities=1, members=3, households=3)), Names())
     ['H1', 'H2', 'H3']
     """
-    return [f"H{h + 1}" for h in range(district.n_households)]
+    return names.ids("household", "household", range(district.n_households))
 
 
-def member_ids(district: District) -> list[str]:
-    """Return the person id of every member (``P<key + 1>``).
-
-    Parameters
-    ----------
-    district : District
-        The district whose members to name.
+def member_ids(district: District, names: Names) -> list[str]:
+    """Return the person id of every member, in member order (by their lasting key).
 
     Returns
     -------
     list of str
-        One id per member, in member order; a member keeps their id through churn.
+        One id per member; a member keeps their id through churn.
 
     Examples
     --------
     >>> from gridgov.allocation.presets import spec_for
     >>> from gridgov.allocation.generate import generate
-    >>> member_ids(generate(spec_for(None, communities=1, members=3, households=3)))
+    >>> member_ids(generate(spec_for(None, communities=1, members=3, households=3)), Names())
     ['P1', 'P2', 'P3']
     """
-    return [f"P{k + 1}" for k in district.member_key.tolist()]
+    return names.ids("member", "person", district.member_key.tolist())
 
 
-def branch_ids(layout: Layout, grids: Grids) -> list[str]:
-    """Return the id of the organization of every branch (``B<key + 1>``; grids ``G``).
+def branch_ids(layout: Layout, grids: Grids, names: Names, communities: list[str]) -> list[str]:
+    """Return the id of the organization of every branch (by its lasting key).
 
     In the three-level scheme a grid is both branch and group, so its posts sit on the
-    group (``G<key + 1>``).
+    group: the branch ids are the group ids.
 
     Parameters
     ----------
@@ -162,6 +190,10 @@ def branch_ids(layout: Layout, grids: Grids) -> list[str]:
         The layout of the jurisdiction (:func:`~gridgov.allocation.plan.layout_for`).
     grids : Grids
         The branches to name.
+    names : Names
+        The ids minted so far.
+    communities : list of str
+        The community ids (the parents).
 
     Returns
     -------
@@ -173,64 +205,56 @@ def branch_ids(layout: Layout, grids: Grids) -> list[str]:
     >>> from gridgov.allocation.simulate import simulate
     >>> r = simulate(None, communities=2, members=60, households=300, build=False)
     >>> g = r.allocation.grids
-    >>> branch_ids(layout_for(r.spec), g)
+    >>> branch_ids(layout_for(r.spec), g, r.names, community_ids(r.district, r.names))
     ['B1', 'B2']
-    >>> from gridgov.allocation.presets import spec_for
-    >>> branch_ids(layout_for(spec_for("xiqiao")), g)  # three-level: grids are groups
-    ['G1', 'G2']
     """
-    return [layout.branch_id(k) for k in grids.branch_key.tolist()]
+    parents = [communities[c] for c in grids.branch_community.tolist()]
+    if layout.branch is None:
+        return names.ids("group", layout.group, grids.branch_key.tolist(), parents)
+    return names.ids("branch", layout.branch, grids.branch_key.tolist(), parents)
 
 
-def group_ids(grids: Grids) -> list[str]:
-    """Return the id of every group (``G<key + 1>``).
-
-    Parameters
-    ----------
-    grids : Grids
-        The groups to name.
-
-    Returns
-    -------
-    list of str
-        One id per group, in group order.
+def group_ids(layout: Layout, grids: Grids, names: Names, branches: list[str]) -> list[str]:
+    """Return the id of every group (by its lasting key), in group order.
 
     Examples
     --------
     >>> from gridgov.allocation.simulate import simulate
     >>> r = simulate(None, communities=2, members=60, households=300, build=False)
-    >>> group_ids(r.allocation.grids)
+    >>> layout = layout_for(r.spec)
+    >>> bids = branch_ids(layout, r.allocation.grids, r.names, community_ids(r.district, r.names))
+    >>> group_ids(layout, r.allocation.grids, r.names, bids)
     ['G1', 'G2', 'G3']
     """
-    return [f"G{k + 1}" for k in grids.group_key.tolist()]
+    if layout.branch is None:  # three-level: a grid is branch and group at once
+        return [branches[b] for b in grids.group_branch.tolist()]
+    parents = [branches[b] for b in grids.group_branch.tolist()]
+    return names.ids("group", layout.group, grids.group_key.tolist(), parents)
 
 
-def zone_ids(zones: Zones) -> list[str]:
-    """Return the id of every zone (``Z<key + 1>``).
-
-    Parameters
-    ----------
-    zones : Zones
-        The zones to name.
-
-    Returns
-    -------
-    list of str
-        One id per zone, in zone order.
+def zone_ids(layout: Layout, zones: Zones, names: Names, groups: list[str]) -> list[str]:
+    """Return the id of every zone (by its lasting key), in zone order.
 
     Examples
     --------
     >>> from gridgov.allocation.simulate import simulate
     >>> r = simulate(None, communities=2, members=60, households=300, build=False)
-    >>> ids = zone_ids(r.allocation.zones)
-    >>> len(ids) == r.allocation.zones.n_zones, ids[:3]
-    (True, ['Z1', 'Z2', 'Z3'])
+    >>> layout = layout_for(r.spec)
+    >>> bids = branch_ids(layout, r.allocation.grids, r.names, community_ids(r.district, r.names))
+    >>> gids = group_ids(layout, r.allocation.grids, r.names, bids)
+    >>> zone_ids(layout, r.allocation.zones, r.names, gids)[:3]
+    ['Z1', 'Z2', 'Z3']
     """
-    return [f"Z{k + 1}" for k in zones.zone_key.tolist()]
+    parents = [groups[g] for g in zones.zone_group.tolist()]
+    return names.ids("zone", layout.zone, zones.zone_key.tolist(), parents)
 
 
 def events_for(
-    district: District, allocation: Allocation, *, policy: Policy | None = None
+    district: District,
+    allocation: Allocation,
+    *,
+    policy: Policy | None = None,
+    names: Names | None = None,
 ) -> list[Event]:
     """Return the events that build the jurisdiction of `district` as `allocation` says.
 
@@ -240,6 +264,9 @@ def events_for(
     allocation : Allocation
     policy : Policy, optional
         Recorded in the jurisdiction when it is not the default.
+    names : Names, optional
+        The ids of the district's records (default: new ones, minted through the id
+        hook); pass the simulation's own to keep its ids.
 
     Returns
     -------
@@ -259,8 +286,13 @@ def events_for(
     >>> type(events[0]).__name__
     'AsOfSet'
     """
-    with paused_gc():
-        return _events(district, allocation, policy or Policy(), layout_for(district.spec))
+    return _events(
+        district,
+        allocation,
+        policy or Policy(),
+        layout_for(district.spec),
+        Names() if names is None else names,
+    )
 
 
 def build_jurisdiction(events: list[Event]) -> Jurisdiction:
@@ -300,11 +332,12 @@ def build_jurisdiction(events: list[Event]) -> Jurisdiction:
     ...
     gridgov.errors.UnknownReferenceError: org.parent: unknown organization 'S1'
     """
-    with paused_gc():
-        return Jurisdiction.replay(events)
+    return Jurisdiction.replay(events)
 
 
-def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -> list[Event]:
+def _events(
+    district: District, a: Allocation, policy: Policy, layout: Layout, names: Names
+) -> list[Event]:
     spec = district.spec
     g = a.grids
     posts = a.posts
@@ -317,36 +350,34 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
     ev.append(AsOfSet(spec.as_of))
 
     # -- committees down to the communities -------------------------------------------------
-    root = layout.root_id
-    street_ids = [layout.street_id(s) for s in range(len(district.street_names))]
+    root = root_id(district, names)
+    streets = street_ids(district, names)
     if layout.district is not None:
         ev.append(OrganizationFounded(Organization(root, layout.district, f"{spec.title}委")))
         for s, name in enumerate(district.street_names):
             ev.append(
-                OrganizationFounded(
-                    Organization(street_ids[s], layout.street, f"{name}党工委", root)
-                )
+                OrganizationFounded(Organization(streets[s], layout.street, f"{name}党工委", root))
             )
     else:
         suffix = "党委" if layout.street == "town" else "党工委"
         ev.append(OrganizationFounded(Organization(root, layout.street, f"{spec.title}{suffix}")))
-    cids = community_ids(district)
+    cids = community_ids(district, names)
     for c, name in enumerate(district.community_names):
-        parent = street_ids[int(district.community_street[c])]
+        parent = streets[int(district.community_street[c])]
         ev.append(
             OrganizationFounded(Organization(cids[c], layout.community, f"{name}党委", parent))
         )
 
     # -- households and people ----------------------------------------------------------------
-    hids = household_ids(district)
+    hids = household_ids(district, names)
     bnames = district.building_names
     xy = district.household_xy.tolist()
     ev.extend(
         HouseholdAdded(Household(hid, building=bnames[b], location=(p[0], p[1])))
         for hid, b, p in zip(hids, district.household_building.tolist(), xy, strict=True)
     )
-    names = district.names
-    pid = member_ids(district)
+    person_names = district.names
+    pid = member_ids(district, names)
     memberships: dict[tuple[bool, int, int], PartyMembership] = {}
     affiliations = district.affiliations
     for key in set(
@@ -364,7 +395,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
             affiliation=affiliations[aff] if aff >= 0 else None,
         )
     ev.extend(
-        PersonAdded(Person(p, names[n], party=memberships[(f, fl, af)], household=hids[h]))
+        PersonAdded(Person(p, person_names[n], party=memberships[(f, fl, af)], household=hids[h]))
         for p, n, f, fl, af, h in zip(
             pid,
             district.member_name.tolist(),
@@ -375,7 +406,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
             strict=True,
         )
     )
-    cadre_ids = [f"K{i + 1}" for i in range(len(district.cadre_kind))]
+    cadre_ids = names.ids("cadre", "person", range(len(district.cadre_kind)))
     cadre_party: dict[tuple[int, int], PartyMembership] = {}
     for i, (kind, s, c) in enumerate(
         zip(
@@ -388,7 +419,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
         if kind == CADRE_COMMUNITY:
             party = PartyMembership("full", [Category.EMPLOYED], affiliation=cids[c])
         else:
-            where = root if kind == CADRE_DISTRICT else street_ids[s]
+            where = root if kind == CADRE_DISTRICT else streets[s]
             cats = (
                 [Category.ORGAN]
                 if kind == CADRE_DISTRICT
@@ -398,11 +429,13 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
                 (kind, s), PartyMembership("full", cats, affiliation=f"EXT-{where}-organ")
             )
         ev.append(
-            PersonAdded(Person(cadre_ids[i], names[int(district.cadre_name[i])], party=party))
+            PersonAdded(
+                Person(cadre_ids[i], person_names[int(district.cadre_name[i])], party=party)
+            )
         )
-    head_ids = [f"N{k + 1}" for k in range(len(district.head_household))]
+    head_ids = names.ids("head", "person", range(len(district.head_household)))
     ev.extend(
-        PersonAdded(Person(head_ids[k], names[n], household=hids[h]))
+        PersonAdded(Person(head_ids[k], person_names[n], household=hids[h]))
         for k, (n, h) in enumerate(
             zip(district.head_name.tolist(), district.head_household.tolist(), strict=True)
         )
@@ -410,7 +443,12 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
 
     # -- cooperatives ---------------------------------------------------------------------------
     coop_ids = (
-        [f"EC{k + 1}" for k in range(len(district.compound_names))]
+        names.ids(
+            "cooperative",
+            "cooperative",
+            range(len(district.compound_names)),
+            [cids[int(c)] for c in district.compound_community.tolist()],
+        )
         if district.is_cooperative
         else []
     )
@@ -433,7 +471,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
             )
 
     # -- branches, groups, zones -------------------------------------------------------------------
-    bids = branch_ids(layout, g)
+    bids = branch_ids(layout, g, names, cids)
     comm_of_branch = g.branch_community.tolist()
     local_b = g.branch_ordinal.tolist()
     cnames = district.community_names
@@ -465,14 +503,14 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
                 )
             )
         )
-    gids = group_ids(g)
+    gids = group_ids(layout, g, names, bids)
     if layout.branch is not None:
         local_g = g.group_ordinal.tolist()
         ev.extend(
             OrganizationFounded(Organization(gids[i], layout.group, f"第{n}党小组", bids[b]))
             for i, (b, n) in enumerate(zip(g.group_branch.tolist(), local_g, strict=True))
         )
-    zids = zone_ids(zones)
+    zids = zone_ids(layout, zones, names, gids)
     zone_word = "党员户" if layout.branch is None else "责任区"
     ev.extend(
         OrganizationFounded(Organization(zids[z], layout.zone, bnames[bld] + zone_word, gids[grp]))
@@ -513,7 +551,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
         if kind == CADRE_DISTRICT:
             ev.append(PostAssigned(Post(root, Role.SECRETARY, cadre_ids[i])))
         elif kind == CADRE_STREET_SECRETARY:
-            ev.append(PostAssigned(Post(street_ids[s], Role.SECRETARY, cadre_ids[i])))
+            ev.append(PostAssigned(Post(streets[s], Role.SECRETARY, cadre_ids[i])))
         elif kind == CADRE_COMMUNITY:
             ev.append(PostAssigned(Post(cids[c], Role.SECRETARY, cadre_ids[i])))
     for b in range(g.n_branches):
@@ -528,7 +566,7 @@ def _events(district: District, a: Allocation, policy: Policy, layout: Layout) -
                 duty = COMMITTEE_DUTIES[k] if k < len(COMMITTEE_DUTIES) else None
                 ev.append(PostAssigned(Post(org, Role.COMMITTEE_MEMBER, pid[m], duty=duty)))
         first = cadre_ids[int(posts.branch_first_secretary[b])]
-        street = street_ids[int(district.community_street[g.branch_community[b]])]
+        street = streets[int(district.community_street[g.branch_community[b]])]
         ev.append(
             PostAssigned(
                 Post(org, Role.FIRST_SECRETARY, first, appointed_by=street, since=spec.formed)

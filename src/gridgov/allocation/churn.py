@@ -2,8 +2,8 @@
 
 :func:`churn` draws the moves (a share of members leaves, a share moves house, mostly
 within their community, and newcomers arrive), then :func:`reallocate` updates the
-allocation and :func:`delta_events` gives the events that turn the old jurisdiction
-into the new one, which is what a host appends to its event log.
+allocation and :func:`~gridgov.model.diff.events_between` gives the events that turn the
+old jurisdiction into the new one, which is what a host appends to its event log.
 
 **Objective of re-allocation.** Fewest changed filings. Territory (which households
 make up each group) stays put, so a member who did not move keeps their group, and a
@@ -58,7 +58,7 @@ from gridgov.allocation.generate import (
     draw_categories,
     member_traits,
 )
-from gridgov.allocation.grids import Grids, _joint_units
+from gridgov.allocation.grids import Grids, joint_units
 from gridgov.allocation.plan import Allocation
 from gridgov.allocation.posts import Posts, propose_posts, secretary_keys
 from gridgov.allocation.report import report_for
@@ -72,39 +72,15 @@ from gridgov.allocation.zones import (
     zone_centroids,
 )
 from gridgov.errors import InvalidValueError
-from gridgov.model.events import (
-    AsOfSet,
-    CooperativeAdded,
-    CooperativeAmended,
-    Event,
-    HouseholdAdded,
-    HouseholdAssigned,
-    MemberDeregistered,
-    MemberFiled,
-    MemberRegistered,
-    MemberTransferred,
-    MemberUnfiled,
-    OrganizationAmended,
-    OrganizationDissolved,
-    OrganizationFounded,
-    OrganizationReparented,
-    PersonAdded,
-    PersonAmended,
-    PersonRemoved,
-    PolicyChanged,
-    PostAssigned,
-    PostVacated,
-    ZoneClaimed,
-    ZoneReleased,
-)
-from gridgov.model.jurisdiction import Jurisdiction
+from gridgov.model.diff import events_between
+from gridgov.model.events import Event
 from gridgov.model.policy import Policy
 from gridgov.rules import validate
 
 if TYPE_CHECKING:
     from gridgov.allocation.simulate import SimulationResult
 
-__all__ = ["ChurnReport", "ChurnResult", "churn", "delta_events", "reallocate"]
+__all__ = ["ChurnReport", "ChurnResult", "churn", "reallocate"]
 
 
 @frozen
@@ -242,8 +218,8 @@ def churn(
     **Objective.** Fewest changed filings (see :func:`reallocate`): members who did not
     move keep their group, movers are filed where they now live, and territory changes
     only where a charter rule forces it. The result's jurisdiction (when ``result`` has
-    one) is rebuilt and checked, and :func:`delta_events` gives the events from the old
-    one to the new one.
+    one) is rebuilt and checked, and :func:`~gridgov.model.diff.events_between` gives
+    the events from the old one to the new one.
 
     Parameters
     ----------
@@ -282,8 +258,6 @@ def churn(
     ...
     gridgov.errors.InvalidValueError: move_in: must be a number in [0, 1) (got 1.5)
     """
-    from gridgov.allocation.simulate import SimulationResult
-
     shares = {"move_in": move_in, "move_out": move_out, "move_house": move_house}
     n_in, n_out, n_house = (
         round(_fraction(name, value) * result.district.n_members) for name, value in shares.items()
@@ -318,9 +292,9 @@ def churn(
     events: list[Event] = []
     if result.jurisdiction is not None:
         jurisdiction = build_jurisdiction(
-            events_for(after_district, allocation, policy=result.policy)
+            events_for(after_district, allocation, policy=result.policy, names=result.names)
         )
-        events = delta_events(result.jurisdiction, jurisdiction)
+        events = events_between(result.jurisdiction, jurisdiction)
         if result.validation is not None:
             validation = validate(jurisdiction)
             findings = validation.count_by_code()
@@ -332,8 +306,13 @@ def churn(
         findings=findings,
     )
     report = evolve(report, notes=report.notes + tuple(notes))
-    after = SimulationResult(
-        result.spec, after_district, allocation, jurisdiction, report, result.policy, validation
+    after = evolve(
+        result,
+        district=after_district,
+        allocation=allocation,
+        jurisdiction=jurisdiction,
+        report=report,
+        validation=validation,
     )
     stats = _changes(result.allocation, allocation, prev_index, moved_house, n_out)
     churn_report = ChurnReport(
@@ -811,7 +790,7 @@ def _joint_if_small(d: District, grids: Grids, member_group: IntArray, policy: P
     small = (full_b < policy.min_branch_full_members) & ~grids.branch_joint
     if not small.any():
         return grids
-    units = _joint_units(
+    units = joint_units(
         grids.branch_units,
         small,
         d.household_compound[d.member_household],
@@ -930,111 +909,3 @@ def _repair_posts(
         branch_head_leader=fresh.branch_head_leader,
         branch_captain=captain,
     )
-
-
-# -- events between two jurisdictions ---------------------------------------------------------
-
-
-def delta_events(old: Jurisdiction, new: Jurisdiction) -> list[Event]:
-    """Return events that turn `old` into `new` (same scheme; no household removed).
-
-    The order respects every check of :meth:`Jurisdiction.apply
-    <gridgov.model.Jurisdiction.apply>`: claims released, posts vacated, filings and
-    registrations withdrawn first; then people, organizations (founded top-down,
-    re-parented, amended), households, registrations, filings, claims, posts and
-    cooperatives; then households taken out of zones, organizations dissolved bottom-up
-    and people removed.
-
-    Parameters
-    ----------
-    old, new : Jurisdiction
-        The jurisdictions before and after (`new` has every household of `old`).
-
-    Returns
-    -------
-    list of Event
-        Applied to a copy of `old`, they give a jurisdiction equal to `new`.
-
-    Examples
-    --------
-    >>> a = Jurisdiction()
-    >>> _ = a.found_org("S1", "street", "S")
-    >>> b = a.copy()
-    >>> _ = b.found_org("C1", "community", "C", parent="S1")
-    >>> events = delta_events(a, b)
-    >>> _ = a.apply_all(events)
-    >>> a == b
-    True
-    """
-    out: list[Event] = []
-    if new.policy != old.policy:
-        out.append(PolicyChanged(new.policy))
-    if new.as_of != old.as_of:
-        out.append(AsOfSet(new.as_of))
-    # -- withdraw what blocks -------------------------------------------------------------
-    out.extend(ZoneReleased(p, z) for (p, z) in old.claims if (p, z) not in new.claims)
-    out.extend(
-        PostVacated(post.org, post.role, post.holder)
-        for key, post in old.posts.items()
-        if new.posts.get(key) != post
-    )
-    out.extend(MemberUnfiled(p) for p in old.filings if p not in new.filings)
-    out.extend(
-        MemberDeregistered(p)
-        for p, r in old.registrations.items()
-        if new.registrations.get(p, None) is None or new.registrations[p].community != r.community
-    )
-    # -- add and change ----------------------------------------------------------------------
-    out.extend(HouseholdAdded(h) for hid, h in new.households.items() if hid not in old.households)
-    for pid, person in new.people.items():
-        before = old.people.get(pid)
-        if before is None:
-            out.append(PersonAdded(person))
-        elif before != person:
-            out.append(PersonAmended(person))
-    out.extend(
-        CooperativeAdded(c) for cid, c in new.cooperatives.items() if cid not in old.cooperatives
-    )
-    og, ng = old.graph, new.graph
-    depth = new.scheme.depth
-    for org_id in sorted(ng, key=lambda o: depth(ng.level(o))):
-        org = ng.org(org_id)
-        if org_id not in og:
-            out.append(OrganizationFounded(org))
-            continue
-        current = og.org(org_id)
-        if current.parent != org.parent:
-            out.append(OrganizationReparented(org_id, org.parent))
-        if evolve(current, parent=org.parent) != org:
-            out.append(OrganizationAmended(org))
-    out.extend(
-        HouseholdAssigned(h, z)
-        for h, z in new.zone_of_household.items()
-        if old.zone_of_household.get(h) != z
-    )
-    out.extend(
-        MemberRegistered(r)
-        for p, r in new.registrations.items()
-        if old.registrations.get(p, None) is None or old.registrations[p].community != r.community
-    )
-    for p, f in new.filings.items():
-        filed = old.filings.get(p)
-        if filed is None:
-            out.append(MemberFiled(f))
-        elif filed.org != f.org:
-            out.append(MemberTransferred(p, f.org, f.date))
-    out.extend(ZoneClaimed(c) for key, c in new.claims.items() if key not in old.claims)
-    out.extend(PostAssigned(post) for key, post in new.posts.items() if old.posts.get(key) != post)
-    out.extend(
-        CooperativeAmended(c)
-        for cid, c in new.cooperatives.items()
-        if cid in old.cooperatives and old.cooperatives[cid] != c
-    )
-    # -- remove --------------------------------------------------------------------------------
-    out.extend(
-        HouseholdAssigned(h, None) for h in old.zone_of_household if h not in new.zone_of_household
-    )
-    for org_id in sorted((o for o in og if o not in ng), key=lambda o: -depth(og.level(o))):
-        out.append(OrganizationDissolved(org_id))
-    out.extend(PersonRemoved(p) for p in old.people if p not in new.people)
-    return out

@@ -461,7 +461,7 @@ def _residential_branches(
     full_b = np.bincount(branch_of, weights=f, minlength=n_branches)
     joint = full_b < policy.min_branch_full_members
     lived = w > 0
-    units = _joint_units(
+    units = joint_units(
         ((),) * n_branches, joint, compound[lived], branch_of[lived], policy.joint_branch_max_units
     )
     return branch_of.astype(np.int64), b_comm, joint, units
@@ -500,7 +500,7 @@ def _chunk_under_cap(
         k[over] += 1
 
 
-def _joint_units(
+def joint_units(
     units: tuple[tuple[int, ...], ...],
     joint: BoolArray,
     compound: IntArray,
@@ -528,7 +528,7 @@ def _joint_units(
 
     Examples
     --------
-    >>> _joint_units(((), (7,)), np.array([True, False]), np.array([3, 1, 3, 2]),
+    >>> joint_units(((), (7,)), np.array([True, False]), np.array([3, 1, 3, 2]),
     ...             np.array([0, 0, 0, 1]), 5)
     ((1, 3), (7,))
     """

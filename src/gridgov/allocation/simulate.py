@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import networkx as nx
 import numpy as np
-from attrs import frozen
+from attrs import field, frozen
 
 from gridgov.allocation import _deps
 from gridgov.allocation.build import (
@@ -43,22 +43,22 @@ from gridgov.allocation.build import (
     member_ids,
     zone_ids,
 )
+from gridgov.allocation.churn import ChurnResult, churn
 from gridgov.allocation.filing import file_members
 from gridgov.allocation.generate import District, generate
 from gridgov.allocation.grids import MODES, draw_grids
+from gridgov.allocation.naming import Names
 from gridgov.allocation.plan import Allocation, layout_for
 from gridgov.allocation.posts import propose_posts
 from gridgov.allocation.presets import DistrictSpec, spec_for
 from gridgov.allocation.report import SimulationReport, report_for
 from gridgov.allocation.zones import METHODS, assign_zones, draw_zones
 from gridgov.errors import InvalidValueError
+from gridgov.model.ids import IdFactory
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
 from gridgov.rules import Report
 from gridgov.rules import validate as check_rules
-
-if TYPE_CHECKING:
-    from gridgov.allocation.churn import ChurnResult
 
 __all__ = ["STAGES", "Progress", "SimulationResult", "simulate"]
 
@@ -110,6 +110,9 @@ class SimulationResult:
     policy : Policy
     validation : gridgov.rules.Report or None
         The rule engine's report, when it ran.
+    names : Names
+        The ids of the district's records (minted through the id hook, kept through
+        churn).
 
     Notes
     -----
@@ -137,6 +140,7 @@ class SimulationResult:
     report: SimulationReport
     policy: Policy
     validation: Report | None = None
+    names: Names = field(factory=Names)
 
     def churn(
         self,
@@ -184,8 +188,6 @@ class SimulationResult:
         ...
         gridgov.errors.InvalidValueError: move_out: move_out + move_house must be below 1 (got 0.6)
         """
-        from gridgov.allocation.churn import churn
-
         return churn(
             self,
             move_in=move_in,
@@ -220,11 +222,12 @@ class SimulationResult:
         d, a = self.district, self.allocation
         g = a.grids
         layout = layout_for(self.spec)
-        pid = member_ids(d)
-        bids = branch_ids(layout, g)
-        gids = group_ids(g)
-        cids = community_ids(d)
-        hids = household_ids(d)
+        names = self.names
+        pid = member_ids(d, names)
+        cids = community_ids(d, names)
+        bids = branch_ids(layout, g, names, cids)
+        gids = group_ids(layout, g, names, bids)
+        hids = household_ids(d, names)
         member_branch = g.group_branch[a.member_group]
         branch_members = np.bincount(member_branch, minlength=g.n_branches)
         xy = d.household_xy[d.member_household]
@@ -251,7 +254,7 @@ class SimulationResult:
         zones = a.zones
         zones_frame = pd.DataFrame(
             {
-                "id": zone_ids(zones),
+                "id": zone_ids(layout, zones, names, gids),
                 "group": [gids[i] for i in zones.zone_group.tolist()],
                 "households": np.bincount(zones.household_zone, minlength=zones.n_zones),
                 "claimant": [pid[m] for m in a.assignment.claimant.tolist()],
@@ -431,6 +434,7 @@ def simulate(
     build: bool = True,
     validate: bool = True,
     progress: Progress | Callable[[str, int, int], None] | None = None,
+    ids: IdFactory | None = None,
     **overrides: Any,
 ) -> SimulationResult:
     """Generate a district, allocate its members and build its jurisdiction.
@@ -456,6 +460,9 @@ def simulate(
         Check the jurisdiction with the rule engine (when it is built).
     progress : callable, optional
         Called as ``progress(stage, index, total)`` at the start of each stage.
+    ids : IdFactory, optional
+        Makes the ids of the district's records (default: the ``gridgov_make_id`` hook
+        of the installed plugins, :func:`gridgov.plugins.id_factory`).
     **overrides
         District parameters (``streets``, ``communities``, ``households``, ``members``,
         ``categories``, ...; see :class:`~gridgov.allocation.presets.DistrictSpec`).
@@ -489,7 +496,10 @@ def simulate(
     for flag, value in (("build", build), ("validate", validate)):
         if not isinstance(value, bool):
             raise InvalidValueError(flag, value, "must be True or False")
+    if ids is not None and not callable(ids):
+        raise InvalidValueError("ids", ids, "must be an id factory: ids(kind, parent, taken)")
     policy = policy or Policy()
+    names = Names(ids)
     total = len(STAGES)
 
     def stage(name: str) -> None:
@@ -514,7 +524,7 @@ def simulate(
     validation = None
     findings = None
     stage("events")
-    events = events_for(district, allocation, policy=policy) if build else []
+    events = events_for(district, allocation, policy=policy, names=names) if build else []
     stage("build")
     if build:
         jurisdiction = build_jurisdiction(events)
@@ -525,4 +535,6 @@ def simulate(
         findings = validation.count_by_code()
     report = report_for(district, allocation, policy=policy, method=method, findings=findings)
     stage("done")
-    return SimulationResult(spec, district, allocation, jurisdiction, report, policy, validation)
+    return SimulationResult(
+        spec, district, allocation, jurisdiction, report, policy, validation, names
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gridgov.rules import builtin_registry
+from gridgov import plugins
 from gridgov.rules.docs import render_rule
 
 NAME = "rule"
@@ -19,5 +19,5 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the rule's page."""
-    sys.stdout.write(render_rule(builtin_registry()[args.code.strip().upper()]))
+    sys.stdout.write(render_rule(plugins.registry()[args.code.strip().upper()]))
     return 0

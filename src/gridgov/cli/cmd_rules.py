@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from gridgov.rules import builtin_registry
+from gridgov import plugins
 from gridgov.rules.docs import render_index, render_table
 
 NAME = "rules"
@@ -22,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the rule list."""
-    registry = builtin_registry()
+    registry = plugins.registry()
     if args.format == "json":
         data = [
             {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}

@@ -7,16 +7,18 @@ import json
 import sys
 from typing import Any
 
-from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, _one_line
+from gridgov import plugins
+from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, one_line
 from gridgov.config import Settings, load_settings
 from gridgov.converters import unstructure
 from gridgov.errors import DocumentError, GridGovError
-from gridgov.io import _paused_gc, parse, read
+from gridgov.io import parse, read
 from gridgov.model import Jurisdiction
-from gridgov.rules import Diagnostic, Severity, Validator
+from gridgov.rules import Diagnostic, Severity
+from gridgov.validation import Validator
 
 NAME = "validate"
-HELP = "check jurisdiction documents against the charter rules (GG101-GG312)"
+HELP = "check jurisdiction documents against the charter rules (GG101-GG312) and plugins' rules"
 
 
 def _codes(text: str) -> list[str]:
@@ -100,6 +102,8 @@ def _github(d: Diagnostic, path: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Validate each file; print the findings; return the exit status."""
     settings = load_settings(args.policy) if args.policy else Settings()
+    for name in settings.block_plugins:
+        plugins.block(name)
     fail_rank = Severity.parse(args.fail_on).rank
     failed = False
     unreadable = 0
@@ -108,21 +112,20 @@ def run(args: argparse.Namespace) -> int:
     options = _options(settings, args)
     Validator(Jurisdiction(), **options)  # wrong options: one error (exit 2) before any file
     for path in args.files:
-        with _paused_gc():  # millions of small objects, none of them cyclic garbage
-            try:
-                document = parse(read(path), source=path)
-            except DocumentError as exc:
-                # a document that does not fit the format is not validated: every problem
-                # is one line, with its JSON path (exit status 2)
-                for problem in exc.problems or ("invalid document",):
-                    print(f"gridgov: error: {path}: {_one_line(str(problem))}", file=sys.stderr)
-                unreadable += 1
-                continue
-            except GridGovError as exc:
-                print(f"gridgov: error: {_one_line(str(exc))}", file=sys.stderr)
-                unreadable += 1
-                continue
-            report = Validator(document, **options).report(path)
+        try:
+            document = parse(read(path), source=path)
+        except DocumentError as exc:
+            # a document that does not fit the format is not validated: every problem
+            # is one line, with its JSON path (exit status 2)
+            for problem in exc.problems or ("invalid document",):
+                print(f"gridgov: error: {path}: {one_line(str(problem))}", file=sys.stderr)
+            unreadable += 1
+            continue
+        except GridGovError as exc:
+            print(f"gridgov: error: {one_line(str(exc))}", file=sys.stderr)
+            unreadable += 1
+            continue
+        report = Validator(document, **options).report(path)
         for d in report:
             failed |= d.severity.rank >= fail_rank
             totals[d.severity.value] += 1

@@ -4,8 +4,10 @@ Nothing here does I/O, reads a clock or keeps global state, and nothing imports 
 above it; other projects can embed it as it is.
 """
 
+from gridgov.model.diff import events_between
 from gridgov.model.enums import Category, Duty, Level, MemberStatus, OrgKind, Role
 from gridgov.model.events import (
+    BUILTIN_EVENTS,
     EVENT_TYPES,
     AsOfSet,
     CooperativeAdded,
@@ -30,13 +32,16 @@ from gridgov.model.events import (
     PostAssigned,
     PostVacated,
     SchemeSet,
+    Touch,
     ZoneClaimed,
     ZoneReleased,
 )
 from gridgov.model.graph import OrgGraph
-from gridgov.model.jurisdiction import IdFactory, Jurisdiction, SequentialIds
-from gridgov.model.policy import Policy
+from gridgov.model.ids import IdFactory, SequentialIds, Taken, sequential_id
+from gridgov.model.jurisdiction import Jurisdiction, Listener
+from gridgov.model.policy import BUILTIN_SETTINGS, Policy, Setting
 from gridgov.model.scheme import FIVE_LEVEL, SCHEMES, THREE_LEVEL, Scheme
+from gridgov.model.state import STATE_KINDS, State
 from gridgov.model.values import (
     Claim,
     Cooperative,
@@ -50,9 +55,12 @@ from gridgov.model.values import (
 )
 
 __all__ = [
+    "BUILTIN_EVENTS",
+    "BUILTIN_SETTINGS",
     "EVENT_TYPES",
     "FIVE_LEVEL",
     "SCHEMES",
+    "STATE_KINDS",
     "THREE_LEVEL",
     "AsOfSet",
     "Category",
@@ -69,6 +77,7 @@ __all__ = [
     "IdFactory",
     "Jurisdiction",
     "Level",
+    "Listener",
     "MemberDeregistered",
     "MemberFiled",
     "MemberRegistered",
@@ -98,6 +107,12 @@ __all__ = [
     "Scheme",
     "SchemeSet",
     "SequentialIds",
+    "Setting",
+    "State",
+    "Taken",
+    "Touch",
     "ZoneClaimed",
     "ZoneReleased",
+    "events_between",
+    "sequential_id",
 ]

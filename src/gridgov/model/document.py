@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from attrs import evolve, field, frozen
 
@@ -43,22 +44,13 @@ from gridgov.errors import (
     UnknownReferenceError,
 )
 from gridgov.model.events import (
-    AsOfSet,
-    CooperativeAdded,
+    BUILTIN_EVENTS,
     Event,
-    HouseholdAdded,
     HouseholdAssigned,
-    MemberFiled,
-    MemberRegistered,
     OrganizationAmended,
-    OrganizationFounded,
-    PersonAdded,
-    PolicyChanged,
-    PostAssigned,
-    SchemeSet,
-    ZoneClaimed,
 )
-from gridgov.model.jurisdiction import IdFactory, Jurisdiction
+from gridgov.model.ids import IdFactory
+from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
 from gridgov.model.scheme import FIVE_LEVEL, Scheme
 from gridgov.model.values import (
@@ -72,7 +64,15 @@ from gridgov.model.values import (
     Registration,
 )
 
-__all__ = ["FORMAT_VERSION", "Document", "build", "document_of", "events_of", "natural_key"]
+__all__ = [
+    "FORMAT_VERSION",
+    "Document",
+    "build",
+    "document_of",
+    "document_path",
+    "events_of",
+    "natural_key",
+]
 
 FORMAT_VERSION = "1"
 """The version of the document format this module reads and writes."""
@@ -192,25 +192,28 @@ def events_of(document: Document) -> list[tuple[str, Event]]:
     >>> [(path, type(e).__name__) for path, e in events_of(doc)]
     [('organizations[1]', 'OrganizationFounded'), ('organizations[0]', 'OrganizationFounded')]
     """
+    add = _RECORD_EVENTS
     out: list[tuple[str, Event]] = []
     if document.scheme != FIVE_LEVEL:
-        out.append(("scheme", SchemeSet(document.scheme)))
+        out.append(("scheme", add["scheme"](document.scheme)))
     if document.policy != Policy():
-        out.append(("policy", PolicyChanged(document.policy)))
+        out.append(("policy", add["policy"](document.policy)))
     if document.as_of is not None:
-        out.append(("as_of", AsOfSet(document.as_of)))
+        out.append(("as_of", add["as_of"](document.as_of)))
 
     declared: set[str] = set()
     for i, hh in enumerate(document.households):
-        out.append((f"households[{i}]", HouseholdAdded(hh)))
+        out.append((f"households[{i}]", add["households"](hh)))
         declared.add(hh.id)
     for i, hhs in enumerate(document.zone_households):
         for k, hid in enumerate(hhs):
             if hid not in declared:
                 declared.add(hid)
-                out.append((f"organizations[{i}].households[{k}]", HouseholdAdded(Household(hid))))
+                out.append(
+                    (f"organizations[{i}].households[{k}]", add["households"](Household(hid)))
+                )
     for i, person in enumerate(document.people):
-        out.append((f"people[{i}]", PersonAdded(person)))
+        out.append((f"people[{i}]", add["people"](person)))
 
     people = {p.id for p in document.people}
     coops: dict[str, tuple[int, Cooperative]] = {}
@@ -231,29 +234,37 @@ def events_of(document: Document) -> list[tuple[str, Event]]:
         entry = coops.get(org.cooperative) if org.cooperative is not None else None
         if entry is not None and entry[0] not in emitted:
             if _coop_ready(entry[1], founded, people):
-                out.append((f"cooperatives[{entry[0]}]", CooperativeAdded(entry[1])))
+                out.append((f"cooperatives[{entry[0]}]", add["cooperatives"](entry[1])))
                 emitted.add(entry[0])
             else:
                 amend.append((f"organizations[{i}]", org))
                 org = evolve(org, cooperative=None)
-        out.append((f"organizations[{i}]", OrganizationFounded(org)))
+        out.append((f"organizations[{i}]", add["organizations"](org)))
         founded.add(org.id)
     for i, coop in enumerate(document.cooperatives):
         if i not in emitted:  # every record once: a repeated id is refused when applied
-            out.append((f"cooperatives[{i}]", CooperativeAdded(coop)))
+            out.append((f"cooperatives[{i}]", add["cooperatives"](coop)))
     out.extend((path, OrganizationAmended(org)) for path, org in amend)
 
     for i, hhs in enumerate(document.zone_households):
         zone = document.organizations[i].id
         for k, hid in enumerate(hhs):
             out.append((f"organizations[{i}].households[{k}]", HouseholdAssigned(hid, zone)))
-    out.extend(
-        (f"registrations[{i}]", MemberRegistered(r)) for i, r in enumerate(document.registrations)
-    )
-    out.extend((f"filings[{i}]", MemberFiled(f)) for i, f in enumerate(document.filings))
-    out.extend((f"claims[{i}]", ZoneClaimed(c)) for i, c in enumerate(document.claims))
-    out.extend((f"posts[{i}]", PostAssigned(p)) for i, p in enumerate(document.posts))
+    for section in _RELATION_SECTIONS:
+        make = add[section]
+        out.extend(
+            (f"{section}[{i}]", make(record)) for i, record in enumerate(getattr(document, section))
+        )
     return out
+
+
+_RECORD_EVENTS: Mapping[str, Callable[[Any], Event]] = {
+    cls.record: cls for cls in BUILTIN_EVENTS if cls.record is not None
+}
+"""The event type each section of the document format comes from (its ``record``)."""
+
+_RELATION_SECTIONS = ("registrations", "filings", "claims", "posts")
+"""The sections of relations between records, in the order they are applied."""
 
 
 def _coop_ready(coop: Cooperative, founded: set[str], people: set[str]) -> bool:
@@ -265,7 +276,12 @@ def _coop_ready(coop: Cooperative, founded: set[str], people: set[str]) -> bool:
 
 
 def build(
-    document: Document, *, ids: IdFactory | None = None, source: str | None = None
+    document: Document,
+    *,
+    ids: IdFactory | None = None,
+    source: str | None = None,
+    policy: Policy | None = None,
+    version: int | None = None,
 ) -> Jurisdiction:
     """Build a jurisdiction from `document`, checking its structural integrity.
 
@@ -277,6 +293,12 @@ def build(
         The id factory of the new jurisdiction.
     source : str, optional
         A file name to prefix error messages with.
+    policy : Policy, optional
+        The policy to start from (its catalogue of contributed settings is kept).
+    version : int, optional
+        The stream version the document is a snapshot of: the jurisdiction then starts
+        at that version with an empty log (see :meth:`Jurisdiction.forget_log
+        <gridgov.model.Jurisdiction.forget_log>`).
 
     Returns
     -------
@@ -296,7 +318,7 @@ def build(
     ...
     gridgov.errors.DocumentError: organizations[0].parent: unknown organization 'S9'
     """
-    j = Jurisdiction(ids=ids)
+    j = Jurisdiction(ids=ids, policy=policy)
     problems: list[Problem] = []
     rejected: set[str] = set()  # ids whose record was rejected: no cascade of problems
     zone_of = j.zone_of_household  # a live view
@@ -316,32 +338,29 @@ def build(
             # a reference to a record rejected before is a consequence, not a problem of
             # its own (checked before this record joins them: it may name itself)
             cascade = isinstance(exc, UnknownReferenceError) and exc.value in rejected
-            new_id = _new_id(event)
+            new_id = event.new_id()
             if new_id is not None and not isinstance(exc, DuplicateIdError):
                 rejected.add(new_id)
             if cascade:
                 continue
-            problems.append(Problem(_join(path, exc.field), str(exc).split(": ", 1)[-1]))
+            problems.append(Problem(document_path(path, exc.field), exc.reason))
     if problems:
         raise DocumentError(problems, source)
+    if version is not None:
+        j.forget_log(version=version)
     return j
 
 
-def _new_id(event: Event) -> str | None:
-    """The id a record-adding event introduces, if it adds one."""
-    if isinstance(event, OrganizationFounded):
-        return event.org.id
-    if isinstance(event, PersonAdded):
-        return event.person.id
-    if isinstance(event, CooperativeAdded):
-        return event.cooperative.id
-    if isinstance(event, HouseholdAdded):
-        return event.household.id
-    return None
+def document_path(path: str, field: str) -> str:
+    """The document path of `field` (an error's ``record.attr``) in the record at `path`.
 
-
-def _join(path: str, field: str) -> str:
-    """The document path of `field` (an error's ``record.attr``) in the record at `path`."""
+    Examples
+    --------
+    >>> document_path("filings[3]", "filing.org")
+    'filings[3].org'
+    >>> document_path("organizations[0].households[2]", "zone")
+    'organizations[0].households[2]'
+    """
     if ".households[" in path:
         return path
     suffix = field.split(".", 1)[1] if "." in field else field

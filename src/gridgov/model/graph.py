@@ -563,10 +563,83 @@ class OrgGraph:
         self._members.pop(org, None)
 
     def _file(self, person: str, org: str) -> None:
-        self._members.setdefault(org, {})[person] = None
+        bucket = self._members.get(org)
+        if bucket is None:
+            bucket = self._members[org] = {}
+        bucket[person] = None
 
     def _unfile(self, person: str, org: str) -> None:
         del self._members[org][person]
+
+    # -- undoing (the jurisdiction's rollback of a refused batch) ---------------------------
+
+    def _position_under_parent(self, org: str) -> int:
+        """The position of `org` among its parent's children (0 for a root)."""
+        for parent in self._g._pred[org]:
+            for i, child in enumerate(self._g._succ[parent]):
+                if child == org:
+                    return i
+        return 0
+
+    def _insert_child(self, parent: str, child: str, position: int) -> None:
+        g = self._g
+        children = g._succ[parent]
+        items = list(children.items())
+        items.insert(position, (child, _NO_ATTRIBUTES))
+        children.clear()
+        children.update(items)
+        g._pred[child][parent] = _NO_ATTRIBUTES
+
+    def _restore(self, org: Organization, position: int) -> None:
+        """Put back the removed (empty) organization `org` where it was."""
+        g = self._g
+        g.add_node(org.id)
+        g._node[org.id] = _Attributes(level=org.level, org=org)
+        self._by_level[org.level][org.id] = None
+        if org.parent is not None:
+            self._insert_child(org.parent, org.id, position)
+
+    def _move_back(self, old: Organization, new_parent: str | None, position: int) -> None:
+        """Undo a move of `old` (its record before the move) under `new_parent`."""
+        g = self._g
+        if new_parent is not None:
+            g.remove_edge(new_parent, old.id)
+        if old.parent is not None:
+            self._insert_child(old.parent, old.id, position)
+        self._replace(old)
+
+    def _member_position(self, person: str, org: str) -> int:
+        for i, p in enumerate(self._members[org]):
+            if p == person:
+                return i
+        return 0  # pragma: no cover - callers ask about filed members
+
+    def _refile(self, person: str, org: str, position: int) -> None:
+        bucket = self._members.get(org)
+        if bucket is None:
+            bucket = self._members[org] = {}
+        if position >= len(bucket):
+            bucket[person] = None
+            return
+        items = list(bucket)
+        items.insert(position, person)
+        bucket.clear()
+        bucket.update(dict.fromkeys(items))
+
+    def _copy(self) -> OrgGraph:
+        """An independent copy (the organization records are immutable and shared)."""
+        new = OrgGraph(self.scheme)
+        g, ng = self._g, new._g
+        for node, data in g._node.items():
+            ng.add_node(node)
+            ng._node[node] = data
+        for parent, children in g._succ.items():
+            for child in children:
+                ng.add_edge(parent, child)
+                ng._succ[parent][child] = ng._pred[child][parent] = _NO_ATTRIBUTES
+        new._by_level = {level: dict(orgs) for level, orgs in self._by_level.items()}
+        new._members = {org: dict(m) for org, m in self._members.items()}
+        return new
 
     def _state(self) -> tuple[Any, ...]:
         """What equality of two graphs means: nodes, edges and filings, order aside."""

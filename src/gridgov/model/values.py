@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -35,16 +35,20 @@ from gridgov.errors import InvalidValueError
 from gridgov.model.enums import Category, Duty, MemberStatus, OrgKind, Role
 
 __all__ = [
+    "EXTENSION_PREFIX",
     "MAX_ID_LENGTH",
+    "NO_EXTENSIONS",
     "Claim",
     "Cooperative",
     "Filing",
+    "FrozenMap",
     "Household",
     "Organization",
     "PartyMembership",
     "Person",
     "Post",
     "Registration",
+    "thaw",
 ]
 
 MAX_ID_LENGTH = 200
@@ -159,6 +163,119 @@ def _location(value: object) -> tuple[float, float] | None:
     return point
 
 
+EXTENSION_PREFIX = "x-"
+"""Keys a host may add to any record of the document format (``"x-ward": "3"``)."""
+
+
+class FrozenMap(Mapping[str, Any]):
+    """An immutable mapping (a record's extensions, a policy's contributed settings).
+
+    Compares equal to any mapping with the same items, hashes when its values do, and
+    pickles and copies as itself.
+
+    Examples
+    --------
+    >>> m = FrozenMap({"x-ward": "3"})
+    >>> m["x-ward"], m == {"x-ward": "3"}, dict(m)
+    ('3', True, {'x-ward': '3'})
+    """
+
+    __slots__ = ("_items",)
+    _items: dict[str, Any]
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "_items", dict(items or {}))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return bool(self._items == dict(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("FrozenMap is immutable")
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, Any]]]:
+        return FrozenMap, (self._items,)
+
+
+NO_EXTENSIONS: Mapping[str, Any] = FrozenMap()
+"""The extensions of a record that has none."""
+
+
+def _freeze_json(value: object, where: str) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidValueError(where, value, "must be a finite number")
+        return value
+    if isinstance(value, list | tuple):
+        return tuple(_freeze_json(v, f"{where}[{i}]") for i, v in enumerate(value))
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise InvalidValueError(where, k, "keys must be strings")
+            out[k] = _freeze_json(v, f"{where}.{k}")
+        return FrozenMap(out)
+    raise InvalidValueError(
+        where, value, "must be JSON data (null, a boolean, number, string, list or object)"
+    )
+
+
+def _extensions(value: object) -> Mapping[str, Any]:
+    """Check and freeze a record's extension fields (keys starting with ``x-``)."""
+    if value is NO_EXTENSIONS or value is None:
+        return NO_EXTENSIONS
+    if not isinstance(value, Mapping):
+        raise InvalidValueError("extensions", value, "must be a mapping of x- keys to JSON data")
+    if not value:
+        return NO_EXTENSIONS
+    out = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.startswith(EXTENSION_PREFIX) or len(key) < 3:
+            raise InvalidValueError(
+                "extensions", key, f"extension keys start with {EXTENSION_PREFIX!r}"
+            )
+        out[key] = _freeze_json(item, key)
+    return FrozenMap(out)
+
+
+def thaw(value: Any) -> Any:
+    """Return frozen extension data as plain JSON data (lists and dicts).
+
+    Examples
+    --------
+    >>> from gridgov.model import Household
+    >>> thaw(Household("H1", extensions={"x-tags": ["a"]}).extensions)
+    {'x-tags': ['a']}
+    """
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    return value
+
+
+def _extensions_field() -> Any:
+    return field(default=NO_EXTENSIONS, converter=_extensions, kw_only=True, hash=False, repr=False)
+
+
 @frozen
 class Organization:
     """A Party organization at one level of the scheme.
@@ -211,6 +328,7 @@ class Organization:
     term_start: dt.date | None = field(default=None, validator=_check_date)
     ends: dt.date | None = field(default=None, validator=_check_date)
     units: tuple[str, ...] = field(default=(), converter=_id_tuple)
+    extensions: Mapping[str, Any] = _extensions_field()
 
 
 @frozen
@@ -295,6 +413,7 @@ class Person:
     name: str = field(validator=_check_text)
     party: PartyMembership | None = field(default=None, validator=_check_party)
     household: str | None = field(default=None, validator=_check_optional_id)
+    extensions: Mapping[str, Any] = _extensions_field()
 
     @property
     def is_member(self) -> bool:
@@ -367,6 +486,7 @@ class Household:
     building: str | None = field(default=None, validator=_check_optional_text)
     address: str | None = field(default=None, validator=_check_optional_text)
     location: tuple[float, float] | None = field(default=None, converter=_location)
+    extensions: Mapping[str, Any] = _extensions_field()
 
 
 @frozen
@@ -402,6 +522,7 @@ class Cooperative:
     community: str | None = field(default=None, validator=_check_optional_id)
     head: str | None = field(default=None, validator=_check_optional_id)
     branch_secretary: str | None = field(default=None, validator=_check_optional_id)
+    extensions: Mapping[str, Any] = _extensions_field()
 
 
 @frozen
@@ -437,6 +558,7 @@ class Registration:
     person: str = field(validator=_check_id)
     community: str = field(validator=_check_id)
     date: dt.date | None = field(default=None, validator=_check_date)
+    extensions: Mapping[str, Any] = _extensions_field()
 
 
 @frozen
@@ -467,6 +589,7 @@ class Filing:
     person: str = field(validator=_check_id)
     org: str = field(validator=_check_id)
     date: dt.date | None = field(default=None, validator=_check_date)
+    extensions: Mapping[str, Any] = _extensions_field()
 
 
 @frozen
@@ -497,6 +620,7 @@ class Claim:
     person: str = field(validator=_check_id)
     zone: str = field(validator=_check_id)
     date: dt.date | None = field(default=None, validator=_check_date)
+    extensions: Mapping[str, Any] = _extensions_field()
 
 
 @frozen
@@ -537,6 +661,7 @@ class Post:
     appointed_by: str | None = field(default=None, validator=_check_optional_id)
     since: dt.date | None = field(default=None, validator=_check_date)
     duty: Duty | None = field(default=None, converter=_to_duty)
+    extensions: Mapping[str, Any] = _extensions_field()
 
     @property
     def key(self) -> tuple[str, Role, str]:

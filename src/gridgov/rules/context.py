@@ -1,9 +1,11 @@
 """What a rule check sees: the jurisdiction, the effective policy, and document positions.
 
 A :class:`Context` is built once per validation. Checks read the jurisdiction through its
-public read API (``ctx.j``), the thresholds through ``ctx.policy``, and build their
-findings with :meth:`Context.diagnostic`, which fills in the severity (the rule's own or
-an override) and the document path when the jurisdiction was read from a document.
+public read API (``ctx.jurisdiction``, or ``ctx.j`` for short), the thresholds through
+``ctx.policy`` (``ctx.policy.get(name)`` for any setting, built-in or contributed by a
+plugin), and build their findings with :meth:`Context.diagnostic`, which fills in the
+severity (the rule's own or an override), the rule's hint, and the document path when
+the jurisdiction was read from a document.
 """
 
 from __future__ import annotations
@@ -41,27 +43,32 @@ class Paths:
 
     def __init__(self, paths: Mapping[tuple[str, object], str] | None = None) -> None:
         self._paths: dict[tuple[str, object], str] = dict(paths or {})
-        self.refused: set[tuple[str, object]] = set()
-        """Records of the document that were refused (``("filing", person)``, ...)."""
+        self.refused: set[tuple[str, str, object, object]] = set()
+        """Records of the document that were refused: ``(record, subject, detail, key)``."""
 
-    def refuse(self, kind: str, key: object) -> None:
-        """Record that the document's record `kind`/`key` was refused.
+    def refuse(self, record: str, subject: str, detail: object = None, key: object = None) -> None:
+        """Record that a record of the document was refused, and what it leaves missing.
 
         Parameters
         ----------
-        kind : str
-            The kind of record, e.g. ``filing``.
-        key : object
-            Its key, e.g. the person's id.
+        record : str
+            The kind of record, e.g. ``post`` (see :meth:`Event.refusal
+            <gridgov.model.events.Event.refusal>`).
+        subject : str
+            What it leaves short: a post's organization, a claim's zone, a filing's person.
+        detail : object, optional
+            E.g. the role of a post.
+        key : object, optional
+            What tells two refused records apart (a post's ``(org, role, holder)``).
 
         Examples
         --------
         >>> paths = Paths()
-        >>> paths.refuse("filing", "P7")
-        >>> ("filing", "P7") in paths.refused, paths.get("filing", "P7")
+        >>> paths.refuse("filing", "P7", key="P7")
+        >>> ("filing", "P7", None, "P7") in paths.refused, paths.get("filing", "P7")
         (True, None)
         """
-        self.refused.add((kind, key))
+        self.refused.add((record, subject, detail, key))
 
     def set(self, kind: str, key: object, path: str) -> None:
         """Record that the record `kind`/`key` is at `path` (the first one wins).
@@ -106,14 +113,16 @@ class Context:
 
     Parameters
     ----------
-    j : Jurisdiction
-        What is validated.
+    jurisdiction : Jurisdiction
+        What is validated (``ctx.j`` is an alias).
     policy : Policy
         The thresholds in force.
     severities : mapping of str to Severity
         The severity of each selected rule.
     paths : Paths, optional
         Document positions, when the jurisdiction was read from a document.
+    hints : mapping of str to str, optional
+        The hint of each rule, used when a finding gives none.
 
     Examples
     --------
@@ -131,19 +140,21 @@ class Context:
     ["XX002 [W] 'S1' has no full member (S1)"]
     """
 
-    __slots__ = ("_chains", "_members", "j", "paths", "policy", "severities")
+    __slots__ = ("_chains", "_members", "hints", "jurisdiction", "paths", "policy", "severities")
 
     def __init__(
         self,
-        j: Jurisdiction,
+        jurisdiction: Jurisdiction,
         policy: Policy,
         severities: Mapping[str, Severity],
         paths: Paths | None = None,
+        hints: Mapping[str, str] | None = None,
     ) -> None:
-        self.j = j
+        self.jurisdiction = jurisdiction
         self.policy = policy
         self.severities = dict(severities)
         self.paths = paths
+        self.hints = dict(hints or {})
         self._members: dict[str, tuple[list[str], int]] = {}
         self._chains: dict[str, list[str]] = {}
 
@@ -206,8 +217,8 @@ class Context:
     def _count(self, org: str) -> tuple[list[str], int]:
         hit = self._members.get(org)
         if hit is None:
-            members = self.j.graph.members(org)
-            people = self.j.people
+            members = self.jurisdiction.graph.members(org)
+            people = self.jurisdiction.people
             full = MemberStatus.FULL
             n = 0
             for pid in members:
@@ -231,23 +242,28 @@ class Context:
         """
         hit = self._chains.get(org)
         if hit is None:
-            hit = self._chains[org] = self.j.graph.chain(org)
+            hit = self._chains[org] = self.jurisdiction.graph.chain(org)
         return hit
+
+    @property
+    def j(self) -> Jurisdiction:
+        """The jurisdiction a check reads (an alias of :attr:`jurisdiction`)."""
+        return self.jurisdiction
 
     @property
     def scheme(self) -> Scheme:
         """The jurisdiction's scheme of levels."""
-        return self.j.scheme
+        return self.jurisdiction.scheme
 
     @property
     def as_of(self) -> dt.date | None:
         """The date rules about time are judged at (the jurisdiction's ``as_of``)."""
-        return self.j.as_of
+        return self.jurisdiction.as_of
 
     @property
     def root(self) -> str | None:
         """The id of the single root organization, or ``None`` if there is not exactly one."""
-        roots = self.j.graph.roots()
+        roots = self.jurisdiction.graph.roots()
         return roots[0] if len(roots) == 1 else None
 
     def is_full(self, person: str) -> bool:
@@ -263,7 +279,7 @@ class Context:
         >>> [ctx.is_full(p) for p in ("P1", "P2", "P9")]
         [True, False, False]
         """
-        p = self.j.people.get(person)
+        p = self.jurisdiction.people.get(person)
         return p is not None and p.is_full_member
 
     def is_member(self, person: str) -> bool:
@@ -279,7 +295,7 @@ class Context:
         >>> [ctx.is_member(p) for p in ("P1", "P2", "P9")]
         [True, False, False]
         """
-        p = self.j.people.get(person)
+        p = self.jurisdiction.people.get(person)
         return p is not None and p.is_member
 
     def path(self, kind: str, key: object, field: str | None = None) -> str | None:
@@ -321,7 +337,7 @@ class Context:
         code: str,
         message: str,
         ids: tuple[str, ...],
-        hint: str = "",
+        hint: str | None = None,
         path: str | None = None,
     ) -> Diagnostic:
         """Build a finding of rule `code` with its severity in force.
@@ -335,7 +351,7 @@ class Context:
         ids : tuple of str
             The ids involved, the subject of the check first.
         hint : str, optional
-            How to fix it.
+            How to fix it (default: the rule's hint).
         path : str, optional
             Where in the document it applies (see :meth:`path`).
 
@@ -363,4 +379,6 @@ class Context:
             raise InvalidValueError(
                 "code", code, "names no rule selected for this run: a check reports its own code"
             )
+        if hint is None:
+            hint = self.hints.get(code, "")
         return Diagnostic(code, severity, message, ids, hint, path)

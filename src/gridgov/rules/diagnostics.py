@@ -20,7 +20,12 @@ from attrs import field, frozen
 from gridgov.errors import InvalidValueError
 from gridgov.model.document import natural_key
 
-__all__ = ["Diagnostic", "Report", "Severity"]
+__all__ = [
+    "Diagnostic",
+    "Finding",
+    "Report",
+    "Severity",
+]
 
 
 class Severity(StrEnum):
@@ -269,3 +274,44 @@ class Report:
             return "no findings"
         parts = [f"{n} {s}{'s' * (n != 1)}" for s, n in self.count_by_severity().items() if n]
         return ", ".join(parts)
+
+
+@frozen
+class Finding:
+    """A structural problem of a document, before a severity is attached.
+
+    The tolerant reader (:func:`~gridgov.rules.tolerant.read_tolerant`) returns them;
+    the engine turns each into a :class:`Diagnostic` with the severity of its rule.
+
+    Parameters
+    ----------
+    code : str
+        The rule it breaks (GG1xx, GG312, or a plugin's document rule).
+    message : str
+        What is wrong, naming the record.
+    ids : tuple of str
+        The ids involved.
+    hint : str
+        How to fix it.
+    path : str
+        Where in the document it is.
+    skip : tuple of str
+        Document paths of records the reader must not apply because of it (a scan's
+        findings; e.g. the second record of an id used twice).
+    rejects : tuple of str
+        Ids whose records are thereby refused: references to them are not reported
+        again.
+
+    Examples
+    --------
+    >>> Finding("GG105", "person id 'P1' is used twice", ("P1",), "", "people[1].id").code
+    'GG105'
+    """
+
+    code: str
+    message: str
+    ids: tuple[str, ...]
+    hint: str
+    path: str
+    skip: tuple[str, ...] = field(default=(), kw_only=True, eq=False)
+    rejects: tuple[str, ...] = field(default=(), kw_only=True, eq=False)

@@ -1,60 +1,56 @@
 """Full and incremental validation.
 
-:func:`validate` checks a jurisdiction (or a document, tolerantly) against the selected
-rules and returns a :class:`~gridgov.rules.Report`. :class:`Validator` keeps the findings
-of one jurisdiction up to date as events are applied through it: each event re-checks
-only the scope it touches, and the report always equals a full validation.
+:func:`validate` checks a jurisdiction (or a document, tolerantly) against the rules of
+a registry and returns a :class:`~gridgov.rules.Report`. :class:`Validator` keeps the
+findings of one jurisdiction up to date as events are applied through it: each event
+re-checks only the rules that read what it writes, on the subjects it touches, and the
+report always equals a full validation.
 
-The scope of an event: the organizations and people it names; for each such person,
-the organization they are filed in, the organizations where they hold posts and the
-zones they claim (in the state before and after the event); the ancestors of every
-organization in scope; and for a re-parented organization, its whole subtree and the
-people filed in it. A change of scheme, policy or as-of date re-checks everything.
+What an event touches comes from its declaration (:meth:`Event.touches
+<gridgov.model.events.Event.touches>`), read before and after it is applied; what a
+rule reads from its ``reads``. The subjects re-checked:
+
+- an organization rule: every organization on the chain (itself and its ancestors) of
+  an organization a changed record attaches to (a filing's group, a post's
+  organization, a claimed zone, a registration's community, the zone a household moves
+  in or out of, the organizations drawn on a changed cooperative, and every
+  organization the records of a touched person attach to), plus the chain and the whole
+  subtree of an organization whose own record or place in the tree changed;
+- a person rule: the people touched, the residents of a touched household, the head and
+  branch secretary of a touched cooperative, and (for rules reading ``organizations``)
+  everyone whose records attach to the subtree of an organization whose record changed;
+- a jurisdiction rule: run again.
+
+So a check may read, for an organization, the records of its chain and subtree and
+what is attached to its subtree (filings, posts, claims, registrations, households,
+cooperatives) together with the records of the people those name; for a person, their
+own records, the organizations those name and their chains, their household and the
+cooperatives they head. An event that writes the scheme, the policy or the as-of date
+re-runs every rule reading it on everything. A rule without ``reads`` is re-run in full
+after every event. Organization rules always read ``organizations`` and person rules
+``people`` (which subjects exist).
+
+A :class:`Validator` watches the jurisdiction's :attr:`~gridgov.model.Jurisdiction.version`:
+changed behind its back (an event applied to the jurisdiction directly), it re-checks
+everything before it answers, so its report is never stale.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from typing import Any
 
 from gridgov.errors import InvalidValueError
 from gridgov.model.document import Document
-from gridgov.model.enums import Role
-from gridgov.model.events import (
-    AsOfSet,
-    CooperativeAdded,
-    CooperativeAmended,
-    Event,
-    HouseholdAdded,
-    HouseholdAssigned,
-    MemberDeregistered,
-    MemberFiled,
-    MemberRegistered,
-    MemberTransferred,
-    MemberUnfiled,
-    OrganizationAmended,
-    OrganizationDissolved,
-    OrganizationFounded,
-    OrganizationRenamed,
-    OrganizationReparented,
-    PersonAdded,
-    PersonAmended,
-    PersonRemoved,
-    PolicyChanged,
-    PostAssigned,
-    PostVacated,
-    SchemeSet,
-    ZoneClaimed,
-    ZoneReleased,
-)
+from gridgov.model.events import Event, Touch
 from gridgov.model.jurisdiction import Jurisdiction
-from gridgov.model.policy import Policy
-from gridgov.rules.catalogue import BUILTIN_RULES
+from gridgov.model.policy import Policy, Setting
+from gridgov.rules.builtin import BUILTIN_RULES
 from gridgov.rules.context import Context, Paths
-from gridgov.rules.diagnostics import Diagnostic, Report, Severity
-from gridgov.rules.registry import Registry, Rule
-from gridgov.rules.structure import Finding, read_tolerant
+from gridgov.rules.diagnostics import Diagnostic, Finding, Report, Severity
+from gridgov.rules.registry import Gap, Registry, Rule
+from gridgov.rules.tolerant import read_tolerant
 
 __all__ = ["Validator", "builtin_registry", "validate"]
 
@@ -79,7 +75,7 @@ def _policy(base: Policy, override: Policy | Mapping[str, Any] | None) -> Policy
     if isinstance(override, Policy):
         return override
     if isinstance(override, Mapping):
-        return base.replace(**override)
+        return base.replace(**{str(k): v for k, v in override.items()})
     raise InvalidValueError("policy", override, "expected a Policy or a mapping of thresholds")
 
 
@@ -97,6 +93,79 @@ def _severities(
     return out
 
 
+def _effective_reads(rule: Rule) -> frozenset[str] | None:
+    if rule.reads is None:
+        return None
+    implied = {"org": {"organizations"}, "person": {"people"}}.get(rule.subject, set())
+    return frozenset(rule.reads) | implied
+
+
+class _Expansion:
+    """The subjects an event leads to, computed once per event and shared by the rules."""
+
+    __slots__ = ("_orgs", "_people", "_subtree_people", "anchors", "direct", "j", "records")
+
+    def __init__(self, j: Jurisdiction, before: Touch, after: Touch) -> None:
+        self.j = j
+        people = set(before.people) | set(after.people)
+        anchors = set(before.anchors) | set(after.anchors)
+        records = set(before.orgs) | set(after.orgs)
+        zone_of = j.zone_of_household
+        for h in set(before.households) | set(after.households):
+            zone = zone_of.get(h)
+            if zone is not None:
+                anchors.add(zone)
+            people.update(j.residents(h))
+        coops = j.cooperatives
+        for c in set(before.cooperatives) | set(after.cooperatives):
+            anchors.update(j.organizations_on(c))
+            coop = coops.get(c)
+            if coop is not None:
+                if coop.community is not None:
+                    anchors.add(coop.community)
+                people.update(p for p in (coop.head, coop.branch_secretary) if p is not None)
+        known = j.people
+        for p in people:
+            if p in known:
+                anchors.update(j.attached_orgs(p))
+        self.anchors = anchors
+        self.records = records
+        self.direct = people | anchors | records
+        self._people = people
+        self._orgs: set[str] | None = None
+        self._subtree_people: set[str] | None = None
+
+    def orgs(self) -> set[str]:
+        if self._orgs is None:
+            graph = self.j.graph
+            out: set[str] = set()  # an organization gone stays, so its findings go
+            for org in self.anchors:
+                if org in graph:
+                    out.update(graph.chain(org))
+                else:
+                    out.add(org)
+            for org in self.records:
+                if org in graph:
+                    out.update(graph.chain(org))
+                    out.update(graph.subtree(org))
+                else:
+                    out.add(org)
+            self._orgs = out
+        return self._orgs
+
+    def people(self, reads_organizations: bool) -> set[str]:
+        if not reads_organizations or not self.records:
+            return self._people
+        if self._subtree_people is None:
+            graph = self.j.graph
+            out = set(self._people)
+            for org in self.records:
+                if org in graph:
+                    out.update(self.j.people_attached(org))
+            self._subtree_people = out
+        return self._subtree_people
+
+
 class Validator:
     """The findings of one jurisdiction, kept up to date event by event.
 
@@ -104,17 +173,27 @@ class Validator:
     ----------
     source : Jurisdiction or Document
         What to validate. A :class:`~gridgov.model.document.Document` is read tolerantly
-        (see :func:`~gridgov.rules.structure.read_tolerant`): its structural problems
+        (see :func:`~gridgov.rules.tolerant.read_tolerant`): its structural problems
         become GG1xx findings and the rest of the rules run on what holds together.
     policy : Policy or mapping, optional
         The thresholds: a :class:`~gridgov.model.Policy` replaces the jurisdiction's own,
-        a mapping overrides some of its thresholds.
+        a mapping overrides some of its settings.
     select, ignore : iterable of str, optional
         Rule codes or prefixes to run or skip (see :meth:`Registry.select`).
     severity : mapping of str to Severity, optional
         Per-code severity overrides, e.g. ``{"GG202": "error"}``.
     registry : Registry, optional
-        The rules (default: :func:`builtin_registry`).
+        The rules (default: :func:`builtin_registry`; :class:`gridgov.Validator` uses the
+        rules of the installed plugins instead).
+    catalogue : mapping of str to Setting, optional
+        Contributed settings a `policy` mapping may name, besides those the
+        jurisdiction's policy knows.
+
+    Notes
+    -----
+    Events applied through :meth:`apply` and :meth:`apply_all` are re-checked
+    incrementally. The validator also notices when its jurisdiction changed otherwise
+    (its version moved): it then re-checks everything before it answers.
 
     Examples
     --------
@@ -141,8 +220,12 @@ class Validator:
         ignore: Iterable[str] | None = None,
         severity: Mapping[str, Severity | str] | None = None,
         registry: Registry | None = None,
+        catalogue: Mapping[str, Setting] | None = None,
     ) -> None:
         registry = builtin_registry() if registry is None else registry
+        if catalogue is not None and not isinstance(catalogue, Mapping):
+            raise InvalidValueError("catalogue", catalogue, "expected a mapping of settings")
+        self._catalogue = catalogue
         if not isinstance(registry, Registry):
             raise InvalidValueError("registry", registry, "expected a Registry")
         codes = registry.select(select, ignore)
@@ -150,32 +233,37 @@ class Validator:
         findings: list[Finding] = []
         paths: Paths | None = None
         if isinstance(source, Document):
-            j, paths, findings = read_tolerant(source)
+            base = policy if isinstance(policy, Policy) else None
+            j, paths, findings = read_tolerant(source, registry=registry, policy=base)
         elif isinstance(source, Jurisdiction):
             j = source
         else:
             raise InvalidValueError("source", source, "expected a Jurisdiction or a Document")
         self._policy_override = policy
-        self._ctx = Context(j, _policy(j.policy, policy), severities, paths)
+        hints = {code: registry[code].hint for code in codes}
+        self._ctx = Context(j, self._effective_policy(j.policy), severities, paths, hints)
         self._structural = tuple(
             Diagnostic(f.code, severities[f.code], f.message, f.ids, f.hint, f.path)
             for f in findings
             if f.code in severities
         )
-        # A refused would-be root (GG104 at its record) already says that the jurisdiction
-        # has no single root: the jurisdiction-wide GG104 check would repeat it.
-        repeated = {d.code for d in self._structural if d.code == "GG104"}
+        # a refusal already reports what a rule's own check would find again (a refused
+        # second root is GG104 at its record): the check is not run as well
+        reported = {d.code for d in self._structural}
         self._rules: tuple[Rule, ...] = tuple(
-            registry[c] for c in codes if registry[c].check is not None and c not in repeated
+            registry[c] for c in codes if registry[c].check is not None and c not in reported
         )
-        self._knock_on = _knock_on(paths.refused if paths else set())
+        self._reads = {rule.code: _effective_reads(rule) for rule in self._rules}
+        self._gaps = _gaps(self._rules, paths.refused if paths else set())
         self._found: dict[str, dict[str, list[Diagnostic]]] = {}
-        self.refresh()
+        self._undo: list[tuple[Any, ...]] | None = None
+        self._version = j.version
+        self._full()
 
     @property
     def jurisdiction(self) -> Jurisdiction:
         """The jurisdiction being validated."""
-        return self._ctx.j
+        return self._ctx.jurisdiction
 
     @property
     def policy(self) -> Policy:
@@ -185,7 +273,8 @@ class Validator:
     def refresh(self) -> None:
         """Re-check everything (the structural findings of a document are kept).
 
-        Call it after changing the jurisdiction other than through :meth:`apply`.
+        Not needed after changes made through :meth:`apply`; the validator also calls it
+        itself when it finds that the jurisdiction changed otherwise.
 
         Examples
         --------
@@ -193,19 +282,29 @@ class Validator:
         >>> j = Jurisdiction()
         >>> v = Validator(j, select=["GG206"])
         >>> _ = j.found_org("S1", "street", "S")  # not through the validator
-        >>> len(v.report())
-        0
-        >>> v.refresh()
-        >>> v.report().count_by_code()
+        >>> v.report().count_by_code()  # noticed: re-checked before answering
         {'GG206': 1}
         """
+        self._full()
+
+    def _full(self) -> None:
         ctx = self._ctx
-        ctx.policy = _policy(ctx.j.policy, self._policy_override)
+        ctx.policy = self._effective_policy(ctx.jurisdiction.policy)
         ctx.clear_cache()
         self._found = {rule.code: self._run(rule, None) for rule in self._rules}
+        self._version = ctx.jurisdiction.version
+
+    def _effective_policy(self, base: Policy) -> Policy:
+        if self._catalogue:
+            base = base.with_catalogue({**self._catalogue, **base.catalogue})
+        return _policy(base, self._policy_override)
+
+    def _current(self) -> None:
+        if self._version != self._ctx.jurisdiction.version:
+            self._full()
 
     def _subjects(self, rule: Rule, touched: Iterable[str] | None) -> list[str]:
-        j = self._ctx.j
+        j = self._ctx.jurisdiction
         if rule.subject == "jurisdiction":
             return [_WHOLE]
         if rule.subject == "person":
@@ -240,7 +339,7 @@ class Validator:
         return out
 
     def apply(self, event: Event) -> Event:
-        """Apply `event` to the jurisdiction and re-check the scope it touches.
+        """Apply `event` to the jurisdiction and re-check what it touches.
 
         Returns
         -------
@@ -265,17 +364,26 @@ class Validator:
         ...
         gridgov.errors.DuplicateIdError: org.id: id 'S1' is already used by an organization
         """
-        j = self._ctx.j
-        if isinstance(event, SchemeSet | PolicyChanged | AsOfSet):
-            j.apply(event)
-            self.refresh()
-            return event
-        orgs, people = _scope(j, event)
-        j.apply(event)
-        after_orgs, after_people = _scope(j, event)
-        orgs |= after_orgs
-        people |= after_people
-        self._recheck(orgs, people)
+        j = self._ctx.jurisdiction
+        self._current()
+        if not isinstance(event, Event):
+            raise InvalidValueError("event", event, "not a gridgov event")
+        outer = self._undo is None
+        if outer:
+            self._undo = []
+        mark = len(self._undo)  # type: ignore[arg-type]
+        try:
+            with j.atomic():
+                before = j.touches(event)
+                j.apply(event)
+                self._recheck(event, before, j.touches(event))
+        except BaseException:
+            self._rollback(mark)
+            raise
+        finally:
+            if outer:
+                self._undo = None
+            self._version = j.version
         return event
 
     def apply_all(self, events: Iterable[Event]) -> int:
@@ -283,7 +391,7 @@ class Validator:
 
         All or none, like :meth:`Jurisdiction.apply_all`: when an event is refused, the
         events before it are rolled back too and the findings are those of before the
-        call.
+        call, at a cost proportional to the batch.
 
         Raises
         ------
@@ -303,46 +411,87 @@ class Validator:
         """
         if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
             raise InvalidValueError("events", events, "must be an iterable of events")
-        j = self._ctx.j
-        start = j.version
-        knock_on = {
-            code: (dict(counts), expected) for code, (counts, expected) in self._knock_on.items()
-        }
+        j = self._ctx.jurisdiction
+        self._current()
+        outer = self._undo is None
+        if outer:
+            self._undo = []
+        mark = len(self._undo)  # type: ignore[arg-type]
         n = 0
         try:
-            for event in events:
-                self.apply(event)
-                n += 1
+            with j.atomic():
+                for event in events:
+                    self.apply(event)
+                    n += 1
         except Exception as exc:
-            if j.version > start:  # else nothing changed: the first event was refused
-                j._restore(start)
-                self._knock_on = knock_on
-                self.refresh()
+            self._rollback(mark)
+            self._version = j.version
             exc.index = n  # type: ignore[attr-defined]
             raise
+        finally:
+            if outer:
+                self._undo = None
         return n
 
-    def _recheck(self, orgs: set[str], people: set[str]) -> None:
-        j = self._ctx.j
-        self._ctx.clear_cache()
-        for counts, _ in self._knock_on.values():  # a later event about a subject ends it
-            for subject in (orgs | people).intersection(counts):
+    def _rollback(self, mark: int) -> None:
+        undo = self._undo
+        assert undo is not None
+        while len(undo) > mark:
+            kind, *args = undo.pop()
+            if kind == "found":
+                code, key, old = args
+                if old is None:
+                    self._found[code].pop(key, None)
+                else:
+                    self._found[code][key] = old
+            elif kind == "rule":
+                code, old = args
+                self._found[code] = old
+            elif kind == "gap":
+                counts, subject, old = args
+                counts[subject] = old
+            else:  # "policy"
+                self._ctx.policy = args[0]
+
+    def _recheck(self, event: Event, before: Touch, after: Touch) -> None:
+        ctx = self._ctx
+        ctx.clear_cache()
+        undo = self._undo
+        assert undo is not None
+        writes = event.writes
+        if before.everything or after.everything or "scheme" in writes:
+            # the jurisdiction as a whole: every rule reading what it writes, on everything
+            undo.append(("policy", ctx.policy))
+            ctx.policy = self._effective_policy(ctx.jurisdiction.policy)
+            everything = "scheme" in writes or not writes
+            for rule in self._rules:
+                reads = self._reads[rule.code]
+                if everything or reads is None or reads & writes:
+                    undo.append(("rule", rule.code, self._found[rule.code]))
+                    self._found[rule.code] = self._run(rule, None)
+            return
+        expansion = _Expansion(ctx.jurisdiction, before, after)
+        for counts, _ in self._gaps.values():  # a later event about a subject ends it
+            for subject in expansion.direct.intersection(counts):
+                undo.append(("gap", counts, subject, counts[subject]))
                 del counts[subject]
-        graph = j.graph
-        expanded = set(orgs)
-        for o in orgs:
-            if o in graph:
-                expanded.update(graph.ancestors(o))
         for rule in self._rules:
-            found = self._found[rule.code]
-            if rule.subject == "jurisdiction":
-                self._found[rule.code] = self._run(rule, None)
+            code = rule.code
+            reads = self._reads[code]
+            if reads is not None and not reads & writes:
                 continue
-            touched = people if rule.subject == "person" else expanded
+            if reads is None or rule.subject == "jurisdiction":
+                undo.append(("rule", code, self._found[code]))
+                self._found[code] = self._run(rule, None)
+                continue
+            if rule.subject == "person":
+                touched: set[str] = expansion.people("organizations" in reads)
+            else:
+                touched = expansion.orgs()
+            found = self._found[code]
             for key in touched:
-                found.pop(key, None)
-            for key, ds in self._run(rule, touched).items():
-                found[key] = ds
+                undo.append(("found", code, key, found.pop(key, None)))
+            found.update(self._run(rule, touched))
 
     def report(self, source: str | None = None) -> Report:
         """Return the current findings as a :class:`Report`.
@@ -361,138 +510,41 @@ class Validator:
         >>> report.source, [str(d) for d in report]
         ('district.json', ["GG206 [E] 'S1' has no secretary (S1)"])
         """
+        self._current()
         ds = list(self._structural)
         for code, found in self._found.items():
-            knock_on = self._knock_on.get(code)
-            if knock_on is None:
+            gap = self._gaps.get(code)
+            if gap is None:
                 for group in found.values():
                     ds.extend(group)
                 continue
-            counts, expected = knock_on
+            counts, declared = gap
             for subject, group in found.items():
                 refused = counts.get(subject)
                 if refused:  # leave out what the refused records explain
-                    group = [d for d in group if not _explained(d, refused, expected)]
+                    group = [d for d in group if not declared.explains(d.ids, refused)]
                 ds.extend(group)
         return Report(ds, source)
 
 
-# A refused record of the document leaves a gap that a rule would report again: a post
-# refused (say, for an unknown holder) leaves its organization short of that post, a
-# claim refused leaves its zone unclaimed. Such a finding is the refused record's
-# consequence, reported at its cause (GG1xx), and is left out when the refused records
-# account for it exactly: "no secretary" with one secretary post refused, "1 grid
-# leader, not 2" with one grid leader post refused. Rules with an expected number of
-# holders list the holders after the subject in their ids; the others (``None``) are
-# explained only by their bare "no ..." finding. A member whose filing was refused (GG106,
-# GG107, GG101, ...) is reported there, not again as "filed nowhere" (GG309: ``_ALL``). A
-# later event about the subject ends this: it is judged on its own from then on.
-_KNOCK_ON_POSTS: dict[str, tuple[Role, int | None]] = {
-    "GG206": (Role.SECRETARY, 1),
-    "GG301": (Role.FIRST_SECRETARY, 1),
-    "GG304": (Role.GRID_LEADER, 2),
-    "GG307": (Role.GROUP_LEADER, None),
-}
-
-_ALL = -1
-"""A refused record explains every finding of the rule about its subject."""
-
-_KnockOn = dict[str, tuple[dict[str, int], int | None]]
-
-
-def _knock_on(refused: set[tuple[str, object]]) -> _KnockOn:
-    out: _KnockOn = {}
-    posts = Counter(
-        (org, role)
-        for kind, key in refused
-        if kind == "post"
-        for org, role, _ in [cast("tuple[str, Role, str]", key)]
-    )
-    for code, (role, expected) in _KNOCK_ON_POSTS.items():
-        counts = {org: n for (org, r), n in posts.items() if r == role}
+def _gaps(
+    rules: Iterable[Rule], refused: set[tuple[str, str, object, object]]
+) -> dict[str, tuple[dict[str, int], Gap]]:
+    """For each rule that declares ``explained_by``: refused records per subject."""
+    out: dict[str, tuple[dict[str, int], Gap]] = {}
+    if not refused:
+        return out
+    for rule in rules:
+        gap = rule.explained_by
+        if gap is None:
+            continue
+        counts: dict[str, int] = {}
+        for record, subject, detail, _ in refused:
+            if record == gap.record and (gap.detail is None or detail == gap.detail):
+                counts[subject] = counts.get(subject, 0) + 1
         if counts:
-            out[code] = (counts, expected)
-    zones = Counter(str(key) for kind, key in refused if kind == "claim")
-    if zones:
-        out["GG308"] = (dict(zones), None)
-    unfiled = Counter(str(key) for kind, key in refused if kind == "filing")
-    if unfiled:
-        out["GG309"] = (dict(unfiled), _ALL)
+            out[rule.code] = (counts, gap)
     return out
-
-
-def _explained(d: Diagnostic, refused: int, expected: int | None) -> bool:
-    subject = d.ids[0]
-    if expected == _ALL:
-        return True
-    if expected is None:
-        return d.ids == (subject,)
-    return len(d.ids) - 1 + refused == expected
-
-
-def _scope(j: Jurisdiction, event: Event) -> tuple[set[str], set[str]]:
-    """The organizations and people an event touches, read in the current state."""
-    orgs: set[str] = set()
-    people: set[str] = set()
-    graph = j.graph
-    if isinstance(event, OrganizationFounded | OrganizationAmended):
-        orgs.add(event.org.id)
-        if event.org.parent is not None:
-            orgs.add(event.org.parent)
-    elif isinstance(event, OrganizationRenamed | OrganizationDissolved):
-        orgs.add(event.org)
-        if event.org in graph:
-            parent = graph.parent(event.org)
-            if parent is not None:
-                orgs.add(parent)
-    elif isinstance(event, OrganizationReparented):
-        orgs.add(event.org)
-        if event.parent is not None:
-            orgs.add(event.parent)
-        if event.org in graph:
-            old = graph.parent(event.org)
-            if old is not None:
-                orgs.add(old)
-            orgs.update(graph.subtree(event.org))
-            people.update(graph.members(event.org))
-    elif isinstance(event, CooperativeAdded | CooperativeAmended):
-        cid = event.cooperative.id
-        orgs.update(o.id for o in j.organizations.values() if o.cooperative == cid)
-    elif isinstance(event, PersonAdded | PersonAmended):
-        people.add(event.person.id)
-    elif isinstance(event, PersonRemoved | MemberDeregistered | MemberUnfiled):
-        people.add(event.person)
-    elif isinstance(event, MemberRegistered):
-        people.add(event.registration.person)
-    elif isinstance(event, MemberFiled):
-        people.add(event.filing.person)
-        orgs.add(event.filing.org)
-    elif isinstance(event, MemberTransferred):
-        people.add(event.person)
-        orgs.add(event.org)
-    elif isinstance(event, ZoneClaimed):
-        people.add(event.claim.person)
-        orgs.add(event.claim.zone)
-    elif isinstance(event, ZoneReleased):
-        people.add(event.person)
-        orgs.add(event.zone)
-    elif isinstance(event, PostAssigned):
-        orgs.add(event.post.org)
-        people.add(event.post.holder)
-    elif isinstance(event, PostVacated):
-        orgs.add(event.org)
-        people.add(event.holder)
-    elif isinstance(event, HouseholdAdded | HouseholdAssigned):
-        pass  # no rule on a jurisdiction reads households
-    for pid in people:
-        if pid not in j.people:
-            continue  # removed by the event: it files, holds and claims nothing
-        filed = j.filed_in(pid)
-        if filed is not None:
-            orgs.add(filed)
-        orgs.update(p.org for p in j.posts_held(pid))
-        orgs.update(j.zones_claimed_by(pid))
-    return orgs, people
 
 
 def validate(
@@ -504,6 +556,7 @@ def validate(
     severity: Mapping[str, Severity | str] | None = None,
     registry: Registry | None = None,
     source_name: str | None = None,
+    catalogue: Mapping[str, Setting] | None = None,
 ) -> Report:
     """Check `source` against the rules; return every finding.
 
@@ -515,15 +568,18 @@ def validate(
         records that hold together. Validation never raises on a parsed document.
     policy : Policy or mapping, optional
         A :class:`~gridgov.model.Policy` replaces the jurisdiction's policy; a mapping
-        overrides some thresholds, e.g. ``{"max_branch_members": 60}``.
+        overrides some settings, e.g. ``{"max_branch_members": 60}``.
     select, ignore : iterable of str, optional
         Codes or prefixes (``GG2``) to run or skip, as in ruff.
     severity : mapping of str to Severity or str, optional
         Per-code severity overrides.
     registry : Registry, optional
-        The rules (default: the built-in catalogue).
+        The rules (default: the built-in catalogue; :func:`gridgov.validate` uses the
+        rules of the installed plugins).
     source_name : str, optional
         A name for the report (e.g. the file).
+    catalogue : mapping of str to Setting, optional
+        Contributed settings a `policy` mapping may name.
 
     Returns
     -------
@@ -551,5 +607,11 @@ def validate(
     0
     """
     return Validator(
-        source, policy=policy, select=select, ignore=ignore, severity=severity, registry=registry
+        source,
+        policy=policy,
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        registry=registry,
+        catalogue=catalogue,
     ).report(source_name)

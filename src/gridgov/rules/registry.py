@@ -16,10 +16,11 @@ Examples
 >>> def no_branch_named_test(ctx, subjects):
 ...     '''Branches must not be named "test".'''
 ...     for org in subjects:
-...         if ctx.j.graph.org(org).name == "test":
+...         if ctx.jurisdiction.graph.org(org).name == "test":
 ...             yield ctx.diagnostic("XX001", f"{org!r} is named 'test'", (org,))
 >>> _ = registry.register(Rule("XX001", "no-test-name", Severity.WARNING,
-...     "a branch is named 'test'", no_branch_named_test, subject="org", levels=("branch",)))
+...     "a branch is named 'test'", no_branch_named_test, subject="org", levels=("branch",),
+...     reads=("organizations",)))
 >>> registry.select(["XX"])
 ('XX001',)
 """
@@ -34,12 +35,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from attrs import field, frozen
 
 from gridgov.errors import DuplicateIdError, InvalidValueError, UnknownReferenceError
+from gridgov.model.state import STATE_KINDS
 from gridgov.rules.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from gridgov.rules.context import Context
 
-__all__ = ["Check", "Registry", "Rule", "Subject"]
+__all__ = ["Check", "Gap", "Registry", "Rule", "RuleSet", "Scan", "Subject"]
 
 Subject = Literal["org", "person", "jurisdiction", "document"]
 """What a rule looks at: organizations, people, the jurisdiction as a whole, or the
@@ -79,9 +81,74 @@ def _levels(value: object) -> Any:
     return levels
 
 
+def _reads(value: object) -> tuple[str, ...] | None:
+    """Keep ``None`` (reads anything); make a collection of state kinds a sorted tuple."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidValueError("rule.reads", value, "expected kinds of state, e.g. ('posts',)")
+    kinds = tuple(sorted(set(value)))
+    unknown = [k for k in kinds if k not in STATE_KINDS]
+    if unknown:
+        raise InvalidValueError(
+            "rule.reads", unknown, f"unknown kinds of state; they are {sorted(STATE_KINDS)}"
+        )
+    return kinds
+
+
+@frozen
+class Gap:
+    """Which findings of a rule a refused document record explains away.
+
+    A record of a document that the tolerant reader refuses (a post whose holder is
+    unknown, say) leaves a gap that a rule would report again (its organization has no
+    secretary). Such a finding is the refused record's consequence, reported once at its
+    cause (GG1xx), and left out when the refused records account for it.
+
+    Parameters
+    ----------
+    record : str
+        The kind of refused record: ``post``, ``claim`` or ``filing`` (what
+        :meth:`Event.refusal <gridgov.model.events.Event.refusal>` names).
+    detail : object, optional
+        Only refused records with this detail count (for posts: the role).
+    holders : int, optional
+        The number of holders the rule expects; a finding naming the subject and its
+        holders is explained when the holders named plus the refused records make it.
+        Without it, only the bare finding (naming the subject alone) is explained.
+    every : bool
+        Every finding of the rule about the subject is explained.
+
+    Examples
+    --------
+    >>> from gridgov.model import Role
+    >>> gap = Gap("post", Role.SECRETARY, holders=1)
+    >>> gap.explains(("B1",), refused=1), gap.explains(("B1", "P1", "P2"), refused=1)
+    (True, False)
+    """
+
+    record: str
+    detail: object = None
+    holders: int | None = None
+    every: bool = False
+
+    def explains(self, ids: tuple[str, ...], refused: int) -> bool:
+        """Whether a finding naming `ids` (subject first) is explained by `refused` records."""
+        if self.every:
+            return True
+        if self.holders is None:
+            return len(ids) == 1
+        return len(ids) - 1 + refused == self.holders
+
+
+Scan = Callable[[Any], Iterable[Any]]
+"""A document rule's scan: ``scan(document)`` yields ``(finding, skip)`` pairs (see
+:mod:`gridgov.rules.tolerant`)."""
+
+
 @frozen
 class Rule:
-    """One rule of the catalogue.
+    """One rule of the catalogue, declared where its check is written.
 
     Parameters
     ----------
@@ -102,20 +169,36 @@ class Rule:
     levels : callable or tuple of str, optional
         For ``org`` rules, the levels whose organizations the check looks at: a tuple of
         level names, or a function of the scheme returning them (default: every level).
+    reads : iterable of str, optional
+        The kinds of state the check reads (:data:`~gridgov.model.state.STATE_KINDS`:
+        ``organizations``, ``people``, ``households``, ``cooperatives``,
+        ``registrations``, ``filings``, ``claims``, ``posts``, ``policy``, ``scheme``,
+        ``as_of``). Incremental validation re-checks the rule only after events that
+        write one of them, and only on the subjects they touch (see
+        :class:`~gridgov.rules.Validator` for what a check may read of a subject's
+        surroundings). ``None`` (the default): the rule is re-run in full after every
+        event: always correct, only slower.
+    hint : str, optional
+        How to fix a finding; a finding may give its own.
+    explained_by : Gap, optional
+        Which findings a refused document record explains away.
+    scan : callable, optional
+        For ``document`` rules: the pass over a parsed document that finds what only a
+        document can hold (cycles, ids used twice).
     explanation : str, optional
         What it checks, why it matters, an example and the fix; by default the check's
-        docstring.
+        (or scan's) docstring.
 
     Examples
     --------
-    >>> from gridgov.rules import Rule, Severity
-    >>> def never(ctx, subjects):
+    >>> def nothing(ctx, subjects):
     ...     '''Finds nothing.'''
-    ...     return ()
-    >>> rule = Rule("XX001", "never", "W", "finds nothing", never, levels=("branch",))
-    >>> rule.severity is Severity.WARNING, rule.subject, rule.explanation
-    (True, 'org', 'Finds nothing.')
-    >>> Rule("gg1", "never", "info", "finds nothing", never)
+    ...     return iter(())
+    >>> rule = Rule("XX001", "nothing", "warning", "finds nothing", nothing,
+    ...             reads=("posts",))
+    >>> rule.severity is Severity.WARNING, rule.subject, rule.reads, rule.explanation
+    (True, 'org', ('posts',), 'Finds nothing.')
+    >>> Rule("gg1", "x", "E", "x", nothing)
     Traceback (most recent call last):
     ...
     gridgov.errors.InvalidValueError: rule.code: expected 1-4 capital letters and 3 digits (got 'gg1')
@@ -130,15 +213,27 @@ class Rule:
     levels: Callable[[Any], Iterable[str]] | tuple[str, ...] | None = field(
         default=None, converter=_levels
     )
-    explanation: str = field(default="")
+    reads: tuple[str, ...] | None = field(default=None, converter=_reads, kw_only=True)
+    hint: str = field(default="", kw_only=True)
+    explained_by: Gap | None = field(default=None, kw_only=True)
+    scan: Scan | None = field(default=None, kw_only=True)
+    explanation: str = field(default="", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        if not self.explanation and self.check is not None:
-            object.__setattr__(self, "explanation", inspect.cleandoc(self.check.__doc__ or ""))
+        if not isinstance(self.summary, str) or not self.summary:
+            raise InvalidValueError("rule.summary", self.summary, "expected a one-line summary")
+        if not self.explanation:
+            source = self.check if self.check is not None else self.scan
+            if source is not None:
+                object.__setattr__(self, "explanation", inspect.cleandoc(source.__doc__ or ""))
         if self.subject not in ("org", "person", "jurisdiction", "document"):
             raise InvalidValueError("rule.subject", self.subject, "unknown subject")
         if self.check is None and self.subject != "document":
             raise InvalidValueError("rule.check", None, "only document rules may have no check")
+        if self.check is not None and not callable(self.check):
+            raise InvalidValueError("rule.check", self.check, "expected a callable")
+        if self.explained_by is not None and not isinstance(self.explained_by, Gap):
+            raise InvalidValueError("rule.explained_by", self.explained_by, "expected a Gap")
 
     def levels_in(self, scheme: Any) -> tuple[str, ...]:
         """Return the levels of `scheme` this rule looks at (``org`` rules).
@@ -147,16 +242,77 @@ class Rule:
 
         Examples
         --------
-        >>> from gridgov.model import FIVE_LEVEL, THREE_LEVEL
+        >>> from gridgov.model import FIVE_LEVEL
         >>> from gridgov.rules import builtin_registry
-        >>> rule = builtin_registry()["GG206"]  # levels above the filing level
-        >>> rule.levels_in(FIVE_LEVEL), rule.levels_in(THREE_LEVEL)
+        >>> r = builtin_registry()
+        >>> r["GG206"].levels_in(FIVE_LEVEL), Rule("X001", "x", "E", "x", print,
+        ...     levels=("community", "village")).levels_in(FIVE_LEVEL)
         (('street', 'community', 'branch'), ('community',))
         """
         if self.levels is None:
             return tuple(scheme.levels)
         levels = self.levels(scheme) if callable(self.levels) else self.levels
         return tuple(level for level in levels if level in scheme.levels)
+
+
+class RuleSet:
+    """Collects the rules of one module as they are declared, in declaration order.
+
+    A family of built-in rules (or a plugin's) declares each rule right above its check
+    with :meth:`check`, and exposes :attr:`rules`; nothing restates them.
+
+    Examples
+    --------
+    >>> family = RuleSet()
+    >>> @family.check("XX002", "no-full-member", "W", "a branch has no full member",
+    ...               levels=("branch",), reads=("filings", "people"))
+    ... def no_full_member(ctx, subjects):
+    ...     '''Branches need a full member.'''
+    ...     return iter(())
+    >>> [r.code for r in family.rules], no_full_member.name
+    (['XX002'], 'no-full-member')
+    """
+
+    def __init__(self) -> None:
+        self.rules: list[Rule] = []
+
+    def add(self, rule: Rule) -> Rule:
+        """Add `rule` (declared as a :class:`Rule`) and return it."""
+        self.rules.append(rule)
+        return rule
+
+    def check(
+        self,
+        code: str,
+        name: str,
+        severity: Severity | str,
+        summary: str,
+        *,
+        subject: Subject = "org",
+        levels: Callable[[Any], Iterable[str]] | tuple[str, ...] | None = None,
+        reads: Iterable[str] | None = None,
+        hint: str = "",
+        explained_by: Gap | None = None,
+    ) -> Callable[[Check], Rule]:
+        """Declare the rule whose check the decorated function is; return the :class:`Rule`."""
+
+        def declare(fn: Check) -> Rule:
+            return self.add(
+                Rule(
+                    code,
+                    name,
+                    severity,
+                    summary,
+                    fn,
+                    subject,
+                    levels,
+                    reads=reads,
+                    hint=hint,
+                    explained_by=explained_by,
+                )
+            )
+
+        return declare
 
 
 class Registry(Mapping[str, Rule]):

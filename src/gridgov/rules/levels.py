@@ -1,4 +1,14 @@
-"""Which levels of a scheme each kind of rule looks at."""
+"""Which levels of a scheme each kind of rule looks at: helpers for a rule's ``levels``.
+
+A rule's ``levels`` may be a function of the scheme; these are the ones the built-in
+rules use, public so that a plugin's rules can use them too.
+
+Examples
+--------
+>>> from gridgov.model import FIVE_LEVEL, THREE_LEVEL
+>>> above_filing(FIVE_LEVEL), branch(THREE_LEVEL), community_level(THREE_LEVEL)
+(('street', 'community', 'branch'), (), 'community')
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,1100 @@
+"""The convenience commands of a jurisdiction: one method per event, with plain arguments.
+
+:class:`Commands` is the part of :class:`~gridgov.model.Jurisdiction` that builds an
+event from plain arguments (``j.file_member("P5", "G1")``), applies it and returns it.
+Every command is a thin layer over :meth:`Jurisdiction.apply
+<gridgov.model.Jurisdiction.apply>`: what it refuses, ``apply`` refuses, and a refused
+command changes nothing (an id the id factory made for it is made again next time).
+
+Examples
+--------
+>>> from gridgov.model import Jurisdiction, Scheme
+>>> j = Jurisdiction(Scheme.preset("three-level"))
+>>> j.found_org(None, "community", "七星村党委").org.id
+'C1'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import AttrsInstance, evolve, fields
+
+from gridgov.errors import InvalidValueError, UnknownReferenceError
+from gridgov.model.enums import Category, Duty, MemberStatus, OrgKind, Role
+from gridgov.model.events import (
+    AsOfSet,
+    CooperativeAdded,
+    CooperativeAmended,
+    Event,
+    HouseholdAdded,
+    HouseholdAssigned,
+    MemberDeregistered,
+    MemberFiled,
+    MemberRegistered,
+    MemberTransferred,
+    MemberUnfiled,
+    OrganizationAmended,
+    OrganizationDissolved,
+    OrganizationFounded,
+    OrganizationRenamed,
+    OrganizationReparented,
+    PersonAdded,
+    PersonAmended,
+    PersonRemoved,
+    PolicyChanged,
+    PostAssigned,
+    PostVacated,
+    ZoneClaimed,
+    ZoneReleased,
+)
+from gridgov.model.ids import IdFactory, Taken
+from gridgov.model.policy import Policy
+from gridgov.model.values import (
+    Claim,
+    Cooperative,
+    Filing,
+    Household,
+    Organization,
+    PartyMembership,
+    Person,
+    Post,
+    Registration,
+)
+
+if TYPE_CHECKING:
+    from gridgov.model.graph import OrgGraph
+
+__all__ = ["Commands", "require_id"]
+
+_E = TypeVar("_E", bound=Event)
+
+
+class Commands:
+    """The convenience commands (mixed into :class:`~gridgov.model.Jurisdiction`).
+
+    Each builds one event, applies it with :meth:`apply` and returns it.
+    """
+
+    _ids: IdFactory
+    _taken: Taken
+
+    # what the commands need of the jurisdiction they are mixed into
+    def apply(self, event: _E, *, expected_version: int | None = None) -> _E:
+        raise NotImplementedError  # pragma: no cover - Jurisdiction implements it
+
+    @property
+    def graph(self) -> OrgGraph:
+        raise NotImplementedError  # pragma: no cover
+
+    @property
+    def people(self) -> Mapping[str, Person]:
+        raise NotImplementedError  # pragma: no cover
+
+    @property
+    def cooperatives(self) -> Mapping[str, Cooperative]:
+        raise NotImplementedError  # pragma: no cover
+
+    @property
+    def policy(self) -> Policy:
+        raise NotImplementedError  # pragma: no cover
+
+    def _new_id(self, kind: str, given: str | None, parent: str | None) -> str:
+        if given is not None:
+            return given
+        made = self._ids(kind, parent, self._taken)
+        if not isinstance(made, str) or not made:
+            raise InvalidValueError("ids", made, f"the id factory made no id for a {kind!r}")
+        return made
+
+    def _do(self, event: _E) -> _E:
+        self.apply(event)
+        return event
+
+    def found_org(
+        self,
+        id: str | None,
+        level: str,
+        name: str,
+        parent: str | None = None,
+        *,
+        kind: OrgKind | str | None = None,
+        cooperative: str | None = None,
+        formed: dt.date | None = None,
+        term_start: dt.date | None = None,
+        ends: dt.date | None = None,
+        units: Iterable[str] = (),
+    ) -> OrganizationFounded:
+        """Found an organization (``id=None``: the id factory makes one).
+
+        Parameters
+        ----------
+        id : str or None
+            Its id, or ``None`` to have the id factory make one.
+        level, name : str
+            Its level (one of the scheme's) and name.
+        parent : str, optional
+            Id of its parent, exactly one level up; ``None`` for the root.
+        kind, cooperative, formed, term_start, ends, units
+            As for :class:`~gridgov.model.Organization`.
+
+        Returns
+        -------
+        OrganizationFounded
+            The applied event; its ``org.id`` is the new organization's id.
+
+        Raises
+        ------
+        DuplicateIdError, UnknownReferenceError, HierarchyError, InvalidValueError
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> j.found_org(None, "street", "南沙街道党工委").org.id
+        'S1'
+        >>> j.found_org("B1", "branch", "x", parent="S1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.HierarchyError: org.parent: 'S1' is at level 'street'; a 'branch' needs a parent at level 'community'
+        """
+        org = Organization(
+            self._new_id(level, id, parent),
+            level,
+            name,
+            parent,
+            kind=kind,
+            cooperative=cooperative,
+            formed=formed,
+            term_start=term_start,
+            ends=ends,
+            units=units,
+        )
+        event = OrganizationFounded(org)
+        self.apply(event)
+        return event
+
+    def amend_org(self, org: str, **changes: Any) -> OrganizationAmended:
+        """Change attributes of `org` other than id, level and parent.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        **changes : object
+            New values by attribute name (``name``, ``kind``, ``cooperative``, ...).
+
+        Returns
+        -------
+        OrganizationAmended
+            The applied event; its ``org`` is the amended record.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` or the new cooperative is unknown.
+        InvalidValueError
+            If a name is not an attribute of Organization, or is ``id``, ``level`` or
+            ``parent`` (use :meth:`move_org` to change the parent).
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> import datetime as dt
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> j.amend_org("S1", term_start=dt.date(2021, 9, 1)).org.term_start
+        datetime.date(2021, 9, 1)
+        """
+        for key in ("id", "level", "parent"):
+            if key in changes:
+                raise InvalidValueError(key, changes[key], "cannot be changed by amend_org")
+        current = self.graph.org(org)
+        _check_changes(current, changes)
+        event = OrganizationAmended(evolve(current, **changes))
+        self.apply(event)
+        return event
+
+    def rename_org(self, org: str, name: str) -> OrganizationRenamed:
+        """Give `org` a new name.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        name : str
+            The new name.
+
+        Returns
+        -------
+        OrganizationRenamed
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+        InvalidValueError
+            If `name` is not a string.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "南沙街道党工委")
+        >>> _ = j.rename_org("S1", "南沙街道党委")
+        >>> j.graph.org("S1").name
+        '南沙街道党委'
+        """
+        return self._do(OrganizationRenamed(org, name))
+
+    def move_org(self, org: str, parent: str) -> OrganizationReparented:
+        """Move `org` under `parent` (one level above it).
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        parent : str
+            Its new parent's id.
+
+        Returns
+        -------
+        OrganizationReparented
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` or `parent` is not a known organization.
+        HierarchyError
+            If `parent` is not exactly one level above `org`.
+        StateError
+            If `org` is already under `parent`.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.move_org("Z1", "W2")
+        >>> j.graph.children("W1"), j.graph.children("W2")
+        ([], ['Z1'])
+        """
+        return self._do(OrganizationReparented(org, parent))
+
+    def dissolve_org(self, org: str) -> OrganizationDissolved:
+        """Dissolve an empty organization.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+
+        Returns
+        -------
+        OrganizationDissolved
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+        NotEmptyError
+            If it still has children, filed members, households, claims, posts,
+            registrations, posts it appointed or cooperatives.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.dissolve_org("Z1")
+        >>> "Z1" in j.graph
+        False
+        >>> j.dissolve_org("V1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.NotEmptyError: org: 'V1' still has 2 child organizations
+        """
+        return self._do(OrganizationDissolved(org))
+
+    def add_household(
+        self,
+        id: str | None = None,
+        *,
+        building: str | None = None,
+        address: str | None = None,
+        location: tuple[float, float] | None = None,
+    ) -> HouseholdAdded:
+        """Add a household.
+
+        Parameters
+        ----------
+        id : str, optional
+            Its id (``None``: the id factory makes one).
+        building, address : str, optional
+            Where it is.
+        location : tuple of float, optional
+            A point ``(x, y)``.
+
+        Returns
+        -------
+        HouseholdAdded
+            The applied event; its ``household.id`` is the new id.
+
+        Raises
+        ------
+        DuplicateIdError
+            If the id is already used.
+        InvalidValueError
+            If a value is malformed.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> j.add_household(building="3栋", location=(12, 40)).household
+        Household(id='H1', building='3栋', address=None, location=(12.0, 40.0))
+        """
+        hh = Household(
+            self._new_id("household", id, None),
+            building=building,
+            address=address,
+            location=location,
+        )
+        return self._do(HouseholdAdded(hh))
+
+    def assign_household(self, household: str, zone: str | None) -> HouseholdAssigned:
+        """Put `household` into `zone` (or take it out of its zone with ``None``).
+
+        Parameters
+        ----------
+        household : str
+            A household id.
+        zone : str or None
+            An organization at the zone level; ``None`` to take it out.
+
+        Returns
+        -------
+        HouseholdAssigned
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the household or zone is unknown.
+        HierarchyError
+            If `zone` is not at the zone level.
+        StateError
+            If the household is already there (or in no zone, for ``None``).
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_household("H1")
+        >>> _ = j.assign_household("H1", "Z1")
+        >>> _ = j.assign_household("H1", None)
+        >>> j.households_in("Z1"), "H1" in j.zone_of_household
+        ([], False)
+        """
+        return self._do(HouseholdAssigned(household, zone))
+
+    def add_person(
+        self,
+        id: str | None,
+        name: str,
+        *,
+        status: MemberStatus | str | None = None,
+        categories: Iterable[Category | str] = (),
+        affiliation: str | None = None,
+        joined: dt.date | None = None,
+        household: str | None = None,
+    ) -> PersonAdded:
+        """Add a person: a Party member when `status` is given, a non-member otherwise.
+
+        Parameters
+        ----------
+        id : str or None
+            Their id, or ``None`` to have the id factory make one.
+        name : str
+            Their name.
+        status : MemberStatus or str, optional
+            ``full`` or ``probationary``; ``None`` for a non-member.
+        categories, affiliation, joined
+            As for :class:`~gridgov.model.PartyMembership` (members only).
+        household : str, optional
+            Id of the household they live in.
+
+        Returns
+        -------
+        PersonAdded
+            The applied event; its ``person.id`` is the new id.
+
+        Raises
+        ------
+        DuplicateIdError, UnknownReferenceError, InvalidValueError
+            If the id is used, the household unknown, or membership details are given
+            without a `status`.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> j.add_person("P1", "邹波", status="full", categories=["street_cadre"]).person.is_member
+        True
+        """
+        party = None
+        if status is not None:
+            party = PartyMembership(
+                status,
+                categories,
+                affiliation=affiliation,
+                joined=joined,
+            )
+        elif categories or affiliation is not None or joined is not None:
+            raise InvalidValueError(
+                "status", None, "categories, affiliation and joined need a Party member status"
+            )
+        person = Person(self._new_id("person", id, None), name, party=party, household=household)
+        return self._do(PersonAdded(person))
+
+    def amend_person(self, person: str, **changes: Any) -> PersonAmended:
+        """Change attributes of `person` (``name``, ``party``, ``household``).
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        **changes : object
+            New values by attribute name.
+
+        Returns
+        -------
+        PersonAmended
+            The applied event; its ``person`` is the amended record.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `person` or the new household is unknown.
+        InvalidValueError
+            If a name is not an attribute of Person, or is ``id``.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> from gridgov.model import PartyMembership
+        >>> j = Jurisdiction()
+        >>> _ = j.add_person("P1", "李四", status="probationary")
+        >>> j.amend_person("P1", party=PartyMembership("full")).person.is_full_member
+        True
+        """
+        if "id" in changes:
+            raise InvalidValueError("id", changes["id"], "cannot be changed by amend_person")
+        current = self.people.get(require_id("person", person))
+        if current is None:
+            raise UnknownReferenceError("person", person, "person")
+        _check_changes(current, changes)
+        return self._do(PersonAmended(evolve(current, **changes)))
+
+    def remove_person(self, person: str) -> PersonRemoved:
+        """Remove a person who holds no registration, filing, claim or post.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+
+        Returns
+        -------
+        PersonRemoved
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `person` is unknown.
+        NotEmptyError
+            If the person still has a registration, filing, claim, post or
+            cooperative role.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "W1")
+        >>> j.remove_person("P1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.NotEmptyError: person: 'P1' still has a filing
+        >>> _ = j.unfile_member("P1")
+        >>> _ = j.remove_person("P1")
+        >>> "P1" in j.people
+        False
+        """
+        return self._do(PersonRemoved(person))
+
+    def add_cooperative(
+        self,
+        id: str | None,
+        name: str,
+        *,
+        community: str | None = None,
+        head: str | None = None,
+        branch_secretary: str | None = None,
+    ) -> CooperativeAdded:
+        """Add an economic cooperative.
+
+        Parameters
+        ----------
+        id : str or None
+            Its id (``None``: the id factory makes one).
+        name : str
+            Its name.
+        community : str, optional
+            Id of the community organization it belongs to.
+        head, branch_secretary : str, optional
+            Ids of its head and branch secretary.
+
+        Returns
+        -------
+        CooperativeAdded
+            The applied event; its ``cooperative.id`` is the new id.
+
+        Raises
+        ------
+        DuplicateIdError
+            If the id is already used.
+        UnknownReferenceError
+            If the community, head or secretary is unknown.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> j.add_cooperative(None, "七星第一经济社", community="V1").cooperative.id
+        'EC1'
+        >>> _ = j.amend_org("W1", cooperative="EC1")
+        >>> j.graph.org("W1").cooperative
+        'EC1'
+        """
+        coop = Cooperative(
+            self._new_id("cooperative", id, community),
+            name,
+            community=community,
+            head=head,
+            branch_secretary=branch_secretary,
+        )
+        return self._do(CooperativeAdded(coop))
+
+    def amend_cooperative(self, cooperative: str, **changes: Any) -> CooperativeAmended:
+        """Change attributes of a cooperative other than its id.
+
+        Parameters
+        ----------
+        cooperative : str
+            A cooperative id.
+        **changes : object
+            New values by attribute name.
+
+        Returns
+        -------
+        CooperativeAmended
+            The applied event; its ``cooperative`` is the new record.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the cooperative, or a person or community named, is unknown.
+        InvalidValueError
+            If a name is not an attribute of Cooperative, or is ``id``.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.add_cooperative("EC1", "清湖第一经济社")
+        >>> _ = j.add_person("P1", "某社长")
+        >>> j.amend_cooperative("EC1", head="P1").cooperative.head
+        'P1'
+        """
+        if "id" in changes:
+            raise InvalidValueError("id", changes["id"], "cannot be changed by amend_cooperative")
+        current = self.cooperatives.get(require_id("cooperative", cooperative))
+        if current is None:
+            raise UnknownReferenceError("cooperative", cooperative, "cooperative")
+        _check_changes(current, changes)
+        return self._do(CooperativeAmended(evolve(current, **changes)))
+
+    def register(
+        self, person: str, community: str, date: dt.date | None = None
+    ) -> MemberRegistered:
+        """Register `person` at their residence `community` (居住地报到).
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        community : str
+            An organization at the community level (else the top level).
+        date : datetime.date, optional
+            When the member reported.
+
+        Returns
+        -------
+        MemberRegistered
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the person or community is unknown.
+        HierarchyError
+            If `community` is at the wrong level.
+        StateError
+            If the person is already registered.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> import datetime as dt
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> j.register("P1", "C1", dt.date(2023, 4, 1)).registration.date
+        datetime.date(2023, 4, 1)
+        >>> j.register("P1", "C1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.StateError: registration.person: 'P1' is already registered at 'C1'
+        """
+        return self._do(MemberRegistered(Registration(person, community, date)))
+
+    def deregister(self, person: str) -> MemberDeregistered:
+        """Withdraw the residence registration of `person`.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+
+        Returns
+        -------
+        MemberDeregistered
+            The applied event.
+
+        Raises
+        ------
+        StateError
+            If the person is not registered.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.register("P1", "V1")
+        >>> _ = j.deregister("P1")
+        >>> j.registered_in("V1"), "P1" in j.registrations
+        ([], False)
+        """
+        return self._do(MemberDeregistered(person))
+
+    def file_member(self, person: str, org: str, date: dt.date | None = None) -> MemberFiled:
+        """File `person` into `org`, an organization at the filing level (入格).
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        org : str
+            An organization at the filing level.
+        date : datetime.date, optional
+            When the member was filed.
+
+        Returns
+        -------
+        MemberFiled
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the person or organization is unknown.
+        HierarchyError
+            If `org` is not at the filing level.
+        StateError
+            If the person is filed already (use :meth:`transfer_member`).
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "W1")
+        >>> j.members("V1")
+        ['P1']
+        >>> j.file_member("P1", "W2")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.StateError: filing.person: 'P1' is already filed in 'W1'; transfer instead
+        """
+        return self._do(MemberFiled(Filing(person, org, date)))
+
+    def unfile_member(self, person: str) -> MemberUnfiled:
+        """Withdraw the filing of `person`.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+
+        Returns
+        -------
+        MemberUnfiled
+            The applied event.
+
+        Raises
+        ------
+        StateError
+            If the person is not filed.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "W1")
+        >>> _ = j.unfile_member("P1")
+        >>> j.filed_in("P1") is None, j.members("W1")
+        (True, [])
+        """
+        return self._do(MemberUnfiled(person))
+
+    def transfer_member(
+        self, person: str, org: str, date: dt.date | None = None
+    ) -> MemberTransferred:
+        """Re-file `person` into another organization at the filing level.
+
+        Parameters
+        ----------
+        person : str
+            A filed person's id.
+        org : str
+            Another organization at the filing level.
+        date : datetime.date, optional
+            When the member was re-filed.
+
+        Returns
+        -------
+        MemberTransferred
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is unknown.
+        HierarchyError
+            If `org` is not at the filing level.
+        StateError
+            If the person is not filed, or already filed in `org`.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "W1")
+        >>> _ = j.transfer_member("P1", "W2")
+        >>> j.filed_in("P1"), j.members("W1")
+        ('W2', [])
+        """
+        return self._do(MemberTransferred(person, org, date))
+
+    def claim_zone(self, person: str, zone: str, date: dt.date | None = None) -> ZoneClaimed:
+        """Have `person` claim `zone` (认领责任区).
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        zone : str
+            An organization at the zone level.
+        date : datetime.date, optional
+            When the zone was claimed.
+
+        Returns
+        -------
+        ZoneClaimed
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the person or zone is unknown.
+        HierarchyError
+            If `zone` is not at the zone level.
+        StateError
+            If the person already claims `zone`.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.claim_zone("P1", "Z1")
+        >>> j.claimants("Z1")
+        ['P1']
+        >>> j.claim_zone("P1", "W1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.HierarchyError: claim.zone: 'W1' is at level 'grid'; members claim zones at level 'member_household'
+        """
+        return self._do(ZoneClaimed(Claim(person, zone, date)))
+
+    def release_zone(self, person: str, zone: str) -> ZoneReleased:
+        """Have `person` give up their claim on `zone`.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        zone : str
+            A zone id.
+
+        Returns
+        -------
+        ZoneReleased
+            The applied event.
+
+        Raises
+        ------
+        StateError
+            If `person` does not claim `zone`.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction, Scheme
+        >>> j = Jurisdiction(Scheme.preset("three-level"))
+        >>> for o, lvl, p in [("V1", "community", None), ("W1", "grid", "V1"),
+        ...                   ("W2", "grid", "V1"), ("Z1", "member_household", "W1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.claim_zone("P1", "Z1")
+        >>> _ = j.release_zone("P1", "Z1")
+        >>> j.zones_claimed_by("P1"), j.claims
+        ([], mappingproxy({}))
+        """
+        return self._do(ZoneReleased(person, zone))
+
+    def appoint(
+        self,
+        org: str,
+        role: Role | str,
+        holder: str,
+        *,
+        appointed_by: str | None = None,
+        since: dt.date | None = None,
+        duty: Duty | str | None = None,
+    ) -> PostAssigned:
+        """Give `holder` the post `role` in `org`.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        role : Role or str
+            The post.
+        holder : str
+            The holder's id.
+        appointed_by, since, duty
+            As for :class:`~gridgov.model.Post`.
+
+        Returns
+        -------
+        PostAssigned
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the organization, holder or appointing organization is unknown.
+        StateError
+            If `holder` already holds `role` in `org`.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.add_person("P1", "A", status="full")
+        >>> j.appoint("S1", "secretary", "P1").post.role
+        <Role.SECRETARY: 'secretary'>
+        """
+        post = Post(
+            org,
+            role,
+            holder,
+            appointed_by=appointed_by,
+            since=since,
+            duty=duty,
+        )
+        return self._do(PostAssigned(post))
+
+    def vacate(self, org: str, role: Role | str, holder: str) -> PostVacated:
+        """Have `holder` leave the post `role` in `org`.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        role : Role or str
+            The post.
+        holder : str
+            The holder's id.
+
+        Returns
+        -------
+        PostVacated
+            The applied event.
+
+        Raises
+        ------
+        StateError
+            If `holder` holds no such post.
+        InvalidValueError
+            If `role` is not a role name.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.appoint("B1", "secretary", "P1")
+        >>> _ = j.vacate("B1", "secretary", "P1")
+        >>> j.posts_in("B1")
+        []
+        >>> j.vacate("B1", "secretary", "P1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.StateError: holder: 'P1' holds no secretary post in 'B1'
+        """
+        return self._do(PostVacated(org, role, holder))
+
+    def set_policy(self, policy: Policy | None = None, **changes: Any) -> PolicyChanged:
+        """Replace the policy, or change some of its settings.
+
+        Parameters
+        ----------
+        policy : Policy, optional
+            The new policy (default: the current one).
+        **changes : int
+            Settings to change in it.
+
+        Returns
+        -------
+        PolicyChanged
+            The applied event.
+
+        Raises
+        ------
+        PolicyError
+            If a setting is unknown or its value invalid.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> j.set_policy(max_branch_members=60).policy.max_branch_members
+        60
+        """
+        base = policy if policy is not None else self.policy
+        return self._do(PolicyChanged(base.replace(**changes) if changes else base))
+
+    def set_as_of(self, as_of: dt.date | None) -> AsOfSet:
+        """Set the date the state is judged at.
+
+        Parameters
+        ----------
+        as_of : datetime.date or None
+            The date; ``None`` clears it.
+
+        Returns
+        -------
+        AsOfSet
+            The applied event.
+
+        Raises
+        ------
+        InvalidValueError
+            If `as_of` is not a :class:`datetime.date` or ``None``.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> import datetime as dt
+        >>> j = Jurisdiction()
+        >>> _ = j.set_as_of(dt.date(2024, 6, 30))
+        >>> j.as_of
+        datetime.date(2024, 6, 30)
+        >>> j.set_as_of("2024-06-30")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: as_of: must be a datetime.date (got '2024-06-30')
+        """
+        return self._do(AsOfSet(as_of))
+
+
+def require_id(field: str, value: object) -> str:
+    """Return `value` if it can be an id; else raise ``InvalidValueError`` naming `field`."""
+    if not isinstance(value, str):
+        raise InvalidValueError(field, value, "must be an id (a string)")
+    return value
+
+
+def _check_changes(current: AttrsInstance, changes: Mapping[str, Any]) -> None:
+    """Name an unknown field of an amendment instead of letting ``evolve`` raise ``TypeError``."""
+    known = {a.name for a in fields(type(current))}
+    for key, value in changes.items():
+        if key not in known:
+            raise InvalidValueError(
+                key, value, f"not a field of {type(current).__name__}; fields are {sorted(known)}"
+            )

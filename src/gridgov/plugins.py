@@ -1,0 +1,609 @@
+"""The plugin contract between gridgov and a host's systems, and the one plugin manager.
+
+Every hook gridgov calls is specified here, grouped by concern. A plugin is a module
+(or any object) with functions marked :data:`hookimpl` whose names are hook names; it
+is registered by the plugin manager. The built-in rules, settings, event types and id
+scheme are plugins too (:mod:`gridgov.builtins`), registered by name before the plugins
+of the ``gridgov`` entry-point group, so a host plugin can override or block a built-in
+one.
+
+A host declares its plugin in its own package::
+
+    [project.entry-points.gridgov]
+    xx-zone-rule = "xx_zone_rule"
+
+and gridgov finds it the first time the plugins are needed (``gridgov.validate``, the
+``gridgov`` command, ...). A plugin that fails to import or register is reported as one
+:class:`~gridgov.errors.PluginWarning` naming it, and everything else keeps working.
+Setting ``GRIDGOV_DISABLE_PLUGIN_AUTOLOAD=1`` turns entry-point loading off.
+
+The pure core never reads the manager: :func:`gridgov.rules.validate` takes an explicit
+registry. This module turns the hooks into what the core takes: :func:`registry`,
+:func:`default_policy` (with the settings plugins contribute), :func:`event_types` (for
+reading events) and :func:`id_factory`.
+
+Hook implementations take exactly the arguments they use, by name; neither
+specifications nor implementations give arguments defaults.
+
+Examples
+--------
+>>> import gridgov
+>>> pm = new_plugin_manager(autoload=False)
+>>> sorted(name for name, _ in pm.list_name_plugin())
+['gridgov.events', 'gridgov.ids', 'gridgov.rules', 'gridgov.settings']
+>>> len(registry(pm))
+29
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from gridgov.errors import PluginError, PluginWarning
+
+if TYPE_CHECKING:
+    from gridgov.model.events import Event
+    from gridgov.model.ids import IdFactory, Taken
+    from gridgov.model.policy import Policy, Setting
+    from gridgov.rules.registry import Registry, Rule
+
+__all__ = [
+    "AUTOLOAD_ENV",
+    "BUILTIN_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "PROJECT",
+    "GridGovPluginManager",
+    "block",
+    "catalogue",
+    "contributions",
+    "default_policy",
+    "event_types",
+    "hookimpl",
+    "hookspec",
+    "id_factory",
+    "new_plugin_manager",
+    "plugin_manager",
+    "registry",
+    "reset",
+    "settings",
+]
+
+PROJECT = "gridgov"
+"""The pluggy project name: the markers and the manager use it."""
+
+ENTRY_POINT_GROUP = "gridgov"
+"""The entry-point group plugins are declared in."""
+
+AUTOLOAD_ENV = "GRIDGOV_DISABLE_PLUGIN_AUTOLOAD"
+"""Set this environment variable (to anything but empty) to load no entry-point plugin."""
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+"""Marks a hook specification (gridgov's own, in this module)."""
+
+hookimpl = pluggy.HookimplMarker(PROJECT)
+"""Marks a hook implementation in a plugin: ``@gridgov.hookimpl``."""
+
+BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
+    ("gridgov.rules", "gridgov.builtins.rules"),
+    ("gridgov.settings", "gridgov.builtins.settings"),
+    ("gridgov.events", "gridgov.builtins.events"),
+    ("gridgov.ids", "gridgov.builtins.ids"),
+)
+"""The built-in plugins, ``(name, module)``, registered in this order before any other."""
+
+
+# ------------------------------------------------------------------------------------------
+# rules
+# ------------------------------------------------------------------------------------------
+
+
+@hookspec
+def gridgov_rules() -> Sequence[Rule]:  # type: ignore[empty-body]
+    """Return the rules this plugin contributes.
+
+    Called once, the first time the rules are needed (by :func:`gridgov.validate`,
+    :class:`gridgov.Validator`, ``gridgov validate``, ``gridgov rules`` and ``gridgov
+    rule``), and again after the plugins change. Every plugin's rules are collected.
+
+    :return: a sequence of :class:`~gridgov.rules.Rule`. A rule code contributed by two
+        plugins is an error naming both (:class:`~gridgov.errors.PluginError`), unless
+        one of them is blocked by name (:func:`block`).
+
+    Example::
+
+        @gridgov.hookimpl
+        def gridgov_rules():
+            return [Rule("XX201", "zone-households", "W", "a zone has too few households",
+                         zone_households, subject="org", levels=("zone",),
+                         reads=("households", "organizations", "policy"))]
+    """
+
+
+# ------------------------------------------------------------------------------------------
+# policy
+# ------------------------------------------------------------------------------------------
+
+
+@hookspec
+def gridgov_policy_defaults() -> Mapping[str, object]:  # type: ignore[empty-body]
+    """Return the policy settings this plugin contributes, with their defaults.
+
+    Called once, the first time the settings are needed (reading a document or a settings
+    file, :func:`default_policy`, ``gridgov.validate(policy=...)``). Every plugin's
+    settings are collected.
+
+    :return: a mapping of setting name to its default, or to a
+        :class:`~gridgov.model.Setting` that declares bounds (``minimum``, ``maximum``,
+        ``choices``) and a one-line ``doc``. A plain default gives the setting its type (a
+        boolean, an integer, a number or a string; an integer is then bounded by
+        ``±MAX_SETTING``). A contributed setting is accepted wherever settings are given:
+        ``--policy`` files, ``[tool.gridgov]``, ``policy=`` overrides, a document's own
+        ``policy``, :meth:`Jurisdiction.set_policy
+        <gridgov.model.Jurisdiction.set_policy>` on a jurisdiction that started from
+        :func:`default_policy`; it round-trips through :func:`gridgov.dump`. A rule reads
+        it with ``ctx.policy.get(name)``. A name declared by two plugins is an error naming
+        both.
+
+    Example::
+
+        @gridgov.hookimpl
+        def gridgov_policy_defaults():
+            return {"xx_min_households": Setting("xx_min_households", 1, minimum=0,
+                                                 doc="households a zone needs")}
+    """
+
+
+# ------------------------------------------------------------------------------------------
+# events
+# ------------------------------------------------------------------------------------------
+
+
+@hookspec
+def gridgov_event_types() -> Sequence[type[Event]]:  # type: ignore[empty-body]
+    """Return the event classes this plugin contributes.
+
+    Called once, the first time events are read from data
+    (:func:`gridgov.converters.structure_event`). Applying an event needs no registration
+    (the class carries its declaration); reading one back from JSON looks its ``topic``
+    up among the classes contributed here. Every plugin's classes are collected.
+
+    :return: a sequence of :class:`~gridgov.model.events.Event` subclasses. A topic
+        contributed by two plugins is an error naming both.
+
+    Example::
+
+        @gridgov.hookimpl
+        def gridgov_event_types():
+            return [MembersSwapped]
+    """
+
+
+# ------------------------------------------------------------------------------------------
+# ids
+# ------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def gridgov_make_id(kind: str, parent: str | None, taken: Taken) -> str | None:
+    """Make a new id for a record created without one.
+
+    Called by the id factory :func:`id_factory` returns (used by the simulation, and by
+    a host that passes it to :class:`~gridgov.model.Jurisdiction`) for every record it
+    creates without an id.
+
+    :param kind: the level for an organization (``"branch"``), or ``"person"``,
+        ``"household"``, ``"cooperative"``.
+    :param parent: the parent organization's id (an organization's parent, a
+        cooperative's community) or ``None``, so that a scheme of hierarchical codes can
+        extend its parent's.
+    :param taken: a :class:`~gridgov.model.ids.Taken`: ``taken(id)`` is true when `id`
+        is already used; ``taken.memo`` is a dict the scheme may keep counters in.
+    :return: an id that is not taken, or ``None`` to let the next implementation decide.
+        The first non-``None`` result wins; the built-in sequential ids (``O1``, ``P1``,
+        ``H1``, ``EC1``) come last.
+
+    Example::
+
+        @gridgov.hookimpl(tryfirst=True)
+        def gridgov_make_id(kind, parent, taken):
+            if kind == "person":
+                n = taken.memo.get("gz", 0) + 1
+                while taken(f"GZ{n:06d}"):
+                    n += 1
+                taken.memo["gz"] = n
+                return f"GZ{n:06d}"
+            return None
+    """
+
+
+# ------------------------------------------------------------------------------------------
+# the plugin manager
+# ------------------------------------------------------------------------------------------
+
+
+class GridGovPluginManager(pluggy.PluginManager):
+    """A pluggy plugin manager that remembers what it built from its plugins.
+
+    The rules, settings and event types collected from the hooks are kept until the
+    plugins change (a plugin registered, unregistered or blocked).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(PROJECT)
+        self.add_hookspecs(sys.modules[__name__])
+        self.cache: dict[str, Any] = {}
+        self.sources: dict[str, str] = {}
+        """For each plugin name, where it comes from (a module, or a distribution)."""
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        self.cache.clear()
+        return super().register(plugin, name)
+
+    def unregister(self, plugin: object | None = None, name: str | None = None) -> Any:
+        self.cache.clear()
+        return super().unregister(plugin, name)
+
+    def set_blocked(self, name: str) -> None:
+        self.cache.clear()
+        super().set_blocked(name)
+
+
+def new_plugin_manager(
+    *, autoload: bool | None = None, blocked: Iterable[str] = ()
+) -> GridGovPluginManager:
+    """Return a new plugin manager with the built-in plugins and (by default) the installed ones.
+
+    Parameters
+    ----------
+    autoload : bool, optional
+        Load the plugins of the ``gridgov`` entry-point group (default: unless
+        ``GRIDGOV_DISABLE_PLUGIN_AUTOLOAD`` is set).
+    blocked : iterable of str
+        Plugin names not to register (a built-in one such as ``gridgov.rules``, or an
+        entry-point name).
+
+    Returns
+    -------
+    GridGovPluginManager
+
+    Examples
+    --------
+    >>> pm = new_plugin_manager(autoload=False, blocked=["gridgov.rules"])
+    >>> len(registry(pm))
+    0
+    """
+    pm = GridGovPluginManager()
+    for name in blocked:
+        if not isinstance(name, str):
+            raise PluginError("blocked", f"plugin names are strings, not {name!r}")
+        pm.set_blocked(name)
+    for name, module in BUILTIN_PLUGINS:
+        if pm.is_blocked(name):
+            continue
+        pm.register(importlib.import_module(module), name)
+        pm.sources[name] = module
+    if autoload is None:
+        autoload = not os.environ.get(AUTOLOAD_ENV)
+    if autoload:
+        _load_entry_points(pm)
+    return pm
+
+
+def _load_entry_points(pm: GridGovPluginManager) -> None:
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if pm.is_blocked(ep.name) or pm.get_plugin(ep.name) is not None:
+            continue
+        try:
+            plugin = ep.load()
+            pm.register(plugin, ep.name)
+        except Exception as exc:
+            warnings.warn(
+                PluginWarning(
+                    f"gridgov plugin {ep.name!r} ({ep.value}) could not be loaded: "
+                    f"{type(exc).__name__}: {exc}"
+                ),
+                stacklevel=3,
+            )
+            continue
+        dist = getattr(ep, "dist", None)
+        pm.sources[ep.name] = f"{dist.name} {dist.version}" if dist is not None else ep.value
+
+
+_MANAGER: GridGovPluginManager | None = None
+
+
+def plugin_manager() -> GridGovPluginManager:
+    """Return the plugin manager of this process, set up on first use.
+
+    Examples
+    --------
+    >>> plugin_manager() is plugin_manager()
+    True
+    """
+    global _MANAGER
+    if _MANAGER is None:
+        _MANAGER = new_plugin_manager()
+    return _MANAGER
+
+
+def reset(pm: GridGovPluginManager | None = None) -> None:
+    """Replace the process's plugin manager by `pm` (or set it up afresh on next use).
+
+    For tests, and for a host that builds its own manager (:func:`new_plugin_manager`).
+
+    Examples
+    --------
+    >>> reset(new_plugin_manager(autoload=False))
+    >>> reset()
+    """
+    global _MANAGER
+    _MANAGER = pm
+
+
+def block(name: str, pm: GridGovPluginManager | None = None) -> None:
+    """Block the plugin `name` (unregistering it if it is registered).
+
+    Examples
+    --------
+    >>> pm = new_plugin_manager(autoload=False)
+    >>> block("gridgov.rules", pm)
+    >>> len(registry(pm))
+    0
+    """
+    if not isinstance(name, str) or not name:
+        raise PluginError("block", f"a plugin name is a non-empty string, not {name!r}")
+    (pm or plugin_manager()).set_blocked(name)
+
+
+def contributions(hook: str, pm: GridGovPluginManager | None = None) -> Iterator[tuple[str, Any]]:
+    """Yield ``(plugin name, result)`` of a collecting hook, plugin by plugin.
+
+    A plugin whose implementation raises is reported as a :class:`PluginWarning` and
+    skipped.
+
+    Examples
+    --------
+    >>> pm = new_plugin_manager(autoload=False)
+    >>> [name for name, _ in contributions("gridgov_rules", pm)]
+    ['gridgov.rules']
+    """
+    pm = pm or plugin_manager()
+    caller = getattr(pm.hook, hook)
+    for impl in reversed(caller.get_hookimpls()):
+        try:
+            result = impl.function(**dict.fromkeys(impl.argnames))
+        except Exception as exc:
+            warnings.warn(
+                PluginWarning(
+                    f"gridgov plugin {impl.plugin_name!r} failed in {hook}: "
+                    f"{type(exc).__name__}: {exc}"
+                ),
+                stacklevel=2,
+            )
+            continue
+        if result is not None:
+            yield impl.plugin_name, result
+
+
+def _cached(pm: GridGovPluginManager, key: str, build: Callable[[], Any]) -> Any:
+    if key not in pm.cache:
+        pm.cache[key] = build()
+    return pm.cache[key]
+
+
+def registry(pm: GridGovPluginManager | None = None) -> Registry:
+    """Return a new registry of the rules every registered plugin contributes.
+
+    Raises
+    ------
+    PluginError
+        If two plugins contribute the same code, or a plugin returns something that is
+        not a rule.
+
+    Examples
+    --------
+    >>> r = registry(new_plugin_manager(autoload=False))
+    >>> r["GG301"].name
+    'grid-branch-first-secretary'
+    """
+    from gridgov.rules.registry import Registry, Rule
+
+    pm = pm or plugin_manager()
+
+    def build() -> tuple[Rule, ...]:
+        owner: dict[str, str] = {}
+        rules: list[Rule] = []
+        for name, contributed in contributions("gridgov_rules", pm):
+            for rule in _sequence(contributed, "gridgov_rules", name):
+                if not isinstance(rule, Rule):
+                    raise PluginError(
+                        f"plugin {name!r}", f"gridgov_rules returned {rule!r}, not a Rule"
+                    )
+                if rule.code in owner:
+                    raise PluginError(
+                        f"rule {rule.code}",
+                        f"contributed by both {owner[rule.code]!r} and {name!r}; block one "
+                        "of them by name",
+                    )
+                owner[rule.code] = name
+                rules.append(rule)
+        return tuple(rules)
+
+    return Registry(_cached(pm, "rules", build))
+
+
+def settings(pm: GridGovPluginManager | None = None) -> Mapping[str, Setting]:
+    """Return the declaration of every setting the registered plugins contribute.
+
+    Raises
+    ------
+    PluginError
+        If two plugins declare the same setting, or a declaration is malformed.
+
+    Examples
+    --------
+    >>> s = settings(new_plugin_manager(autoload=False))
+    >>> s["max_branch_members"].default
+    50
+    """
+    from gridgov.errors import PolicyError
+    from gridgov.model.policy import Setting
+
+    pm = pm or plugin_manager()
+
+    def build() -> dict[str, Setting]:
+        owner: dict[str, str] = {}
+        out: dict[str, Setting] = {}
+        for name, contributed in contributions("gridgov_policy_defaults", pm):
+            if not isinstance(contributed, Mapping):
+                raise PluginError(
+                    f"plugin {name!r}", "gridgov_policy_defaults must return a mapping"
+                )
+            for key, value in contributed.items():
+                try:
+                    setting = value if isinstance(value, Setting) else Setting(key, value)
+                except PolicyError as exc:
+                    raise PluginError(f"plugin {name!r}", f"setting {key!r}: {exc}") from None
+                if setting.name != key:
+                    raise PluginError(
+                        f"plugin {name!r}", f"setting {key!r} is declared as {setting.name!r}"
+                    )
+                if key in owner:
+                    raise PluginError(
+                        f"setting {key!r}",
+                        f"contributed by both {owner[key]!r} and {name!r}; block one of "
+                        "them by name",
+                    )
+                owner[key] = name
+                out[key] = setting
+        return out
+
+    result: Mapping[str, Setting] = _cached(pm, "settings", build)
+    return result
+
+
+def catalogue(pm: GridGovPluginManager | None = None) -> Mapping[str, Setting]:
+    """Return the contributed (not built-in) settings: a :class:`~gridgov.model.Policy`'s catalogue.
+
+    Examples
+    --------
+    >>> dict(catalogue(new_plugin_manager(autoload=False)))
+    {}
+    """
+    from gridgov.errors import PolicyError
+    from gridgov.model.policy import catalogue_of
+
+    pm = pm or plugin_manager()
+
+    def build() -> Mapping[str, Setting]:
+        try:
+            return catalogue_of(settings(pm).values())
+        except PolicyError as exc:
+            raise PluginError("settings", str(exc)) from None
+
+    result: Mapping[str, Setting] = _cached(pm, "catalogue", build)
+    return result
+
+
+def default_policy(pm: GridGovPluginManager | None = None) -> Policy:
+    """Return the default policy, knowing the settings the plugins contribute.
+
+    Examples
+    --------
+    >>> default_policy(new_plugin_manager(autoload=False)).max_branch_members
+    50
+    """
+    from gridgov.model.policy import Policy
+
+    return Policy(catalogue=catalogue(pm))
+
+
+def event_types(pm: GridGovPluginManager | None = None) -> Mapping[str, type[Event]]:
+    """Return every event class the registered plugins contribute, by topic.
+
+    Raises
+    ------
+    PluginError
+        If two plugins contribute the same topic, or something that is not an event class.
+
+    Examples
+    --------
+    >>> types = event_types(new_plugin_manager(autoload=False))
+    >>> types["MemberFiled"].record
+    'filings'
+    """
+    from gridgov.model.events import Event
+
+    pm = pm or plugin_manager()
+
+    def build() -> dict[str, type[Event]]:
+        owner: dict[str, str] = {}
+        out: dict[str, type[Event]] = {}
+        for name, contributed in contributions("gridgov_event_types", pm):
+            for cls in _sequence(contributed, "gridgov_event_types", name):
+                if not (isinstance(cls, type) and issubclass(cls, Event)):
+                    raise PluginError(
+                        f"plugin {name!r}",
+                        f"gridgov_event_types returned {cls!r}, not an Event subclass",
+                    )
+                if cls.topic in owner and out[cls.topic] is not cls:
+                    raise PluginError(
+                        f"event type {cls.topic!r}",
+                        f"contributed by both {owner[cls.topic]!r} and {name!r}; block one "
+                        "of them by name",
+                    )
+                owner[cls.topic] = name
+                out[cls.topic] = cls
+        return out
+
+    result: Mapping[str, type[Event]] = _cached(pm, "events", build)
+    return result
+
+
+def id_factory(pm: GridGovPluginManager | None = None) -> IdFactory:
+    """Return an id factory that asks the ``gridgov_make_id`` hook.
+
+    Returns
+    -------
+    IdFactory
+        ``factory(kind, parent, taken)``: the first plugin's id (the built-in sequential
+        ids when no plugin makes one).
+
+    Raises
+    ------
+    PluginError
+        (when called) If no plugin makes an id, or one returns something that is not a
+        non-empty string.
+
+    Examples
+    --------
+    >>> from gridgov.model import Jurisdiction
+    >>> j = Jurisdiction(ids=id_factory(new_plugin_manager(autoload=False)))
+    >>> j.found_org(None, "street", "S").org.id
+    'S1'
+    """
+    hook = (pm or plugin_manager()).hook.gridgov_make_id
+
+    def make(kind: str, parent: str | None, taken: Taken) -> str:
+        made = hook(kind=kind, parent=parent, taken=taken)
+        if not isinstance(made, str) or not made:
+            raise PluginError("gridgov_make_id", f"no plugin made an id for a {kind!r}: {made!r}")
+        return made
+
+    return make
+
+
+def _sequence(value: object, hook: str, plugin: str) -> Sequence[Any]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | tuple | list):
+        if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+            return list(value)
+        raise PluginError(f"plugin {plugin!r}", f"{hook} must return a sequence, not {value!r}")
+    return value

@@ -1,0 +1,500 @@
+"""The branch rules GG201-GG209: members, committees, terms, joint and temporary branches.
+
+They read the charter: 《中国共产党支部工作条例(试行)》 (2018), chapters 2 and 6. Every
+threshold comes from the policy (:class:`~gridgov.model.Policy`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from gridgov.model.enums import MemberStatus, OrgKind, Role
+from gridgov.model.graph import OrgGraph
+from gridgov.model.values import Post
+from gridgov.rules import levels
+from gridgov.rules.context import Context
+from gridgov.rules.diagnostics import Diagnostic, Severity
+from gridgov.rules.registry import Gap, RuleSet
+
+__all__ = ["ancestor_at", "holders_of", "post_path", "rules"]
+
+E, W = Severity.ERROR, Severity.WARNING
+_NOT_COUNTED_KINDS = (OrgKind.JOINT, OrgKind.TEMPORARY)
+
+rules = RuleSet()
+"""The branch rules, in declaration order."""
+
+
+def post_path(ctx: Context, post: Post, field: str | None = None) -> str | None:
+    """The document path of `post` (and its `field`), if the jurisdiction came from one."""
+    return ctx.path("post", post.key, field)
+
+
+def holders_of(posts: Iterable[Post], role: Role) -> list[str]:
+    """The distinct holders of `role` among `posts`, in order.
+
+    Examples
+    --------
+    >>> from gridgov.model import Post
+    >>> holders_of([Post("B1", "secretary", "P1"), Post("B1", "secretary", "P1")], Role.SECRETARY)
+    ['P1']
+    """
+    seen: dict[str, None] = {}
+    for p in posts:
+        if p.role is role:
+            seen[p.holder] = None
+    return list(seen)
+
+
+def ancestor_at(graph: OrgGraph, org: str, level: str) -> str | None:
+    """`org` or its nearest ancestor at `level` (walking parents), if any.
+
+    Examples
+    --------
+    >>> from gridgov.model import Jurisdiction
+    >>> j = Jurisdiction()
+    >>> _ = j.found_org("S1", "street", "S")
+    >>> _ = j.found_org("C1", "community", "C", parent="S1")
+    >>> ancestor_at(j.graph, "C1", "street"), ancestor_at(j.graph, "S1", "group")
+    ('S1', None)
+    """
+    node: str | None = org
+    while node is not None and graph.level(node) != level:
+        node = graph.parent(node)
+    return node
+
+
+@rules.check(
+    "GG201",
+    "branch-min-full-members",
+    E,
+    "a branch has fewer than min_branch_full_members full members",
+    levels=levels.branch,
+    reads=("organizations", "filings", "people", "policy"),
+    hint="file more members, merge grids, or form a joint branch",
+)
+def gg201(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds branches with fewer than `min_branch_full_members` (3) full members that are
+    neither `joint` nor `temporary`. Members are the people filed anywhere in the
+    branch's subtree; concurrent post holders (first secretaries, grid leaders) are not.
+
+    ## Why it matters
+    The branch work regulation (《中国共产党支部工作条例(试行)》, chapter 2) forms a branch
+    where there are 3 or more full members; with fewer, units form a joint branch with
+    neighbouring units.
+
+    ## Example
+    A grid branch whose groups hold two full members and one probationary member.
+
+    ## Fix
+    File more members into the grid, merge it with a neighbouring grid, or make it a
+    `joint` branch covering several units.
+    """
+    j = ctx.j
+    minimum = ctx.policy.min_branch_full_members
+    graph = j.graph
+    for org in subjects:
+        if graph.org(org).kind in _NOT_COUNTED_KINDS:
+            continue
+        full = ctx.full_count(org)
+        if full < minimum:
+            yield ctx.diagnostic(
+                "GG201",
+                f"branch {org!r} has {full} full member{'s' * (full != 1)}, fewer than {minimum}",
+                (org,),
+                "file more members, merge grids, or form a joint branch",
+                ctx.path("org", org),
+            )
+
+
+@rules.check(
+    "GG202",
+    "branch-max-members",
+    W,
+    "a branch has more than max_branch_members members",
+    levels=levels.branch,
+    reads=("organizations", "filings", "policy"),
+    hint="split the grid into more branches, or form a general branch",
+)
+def gg202(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds branches with more than `max_branch_members` (50) members; for a general branch
+    (`kind: general`, 党总支) the limit is `general_branch_max_members` (100). Party
+    committees (`kind: committee`) have no limit.
+
+    ## Why it matters
+    The regulation says a branch "generally" has at most 50 members; 50-100 members may
+    form a general branch, 100 or more a grassroots committee. It is a warning because
+    "generally" admits exceptions a human may accept (Liwan's figures average 62 members
+    a grid branch).
+
+    ## Example
+    A grid branch with 51 members filed in its groups.
+
+    ## Fix
+    Split the grid into two branches, or make it a general branch with branches under it.
+    """
+    graph = ctx.j.graph
+    policy = ctx.policy
+    for org in subjects:
+        kind = graph.org(org).kind
+        if kind is OrgKind.COMMITTEE:
+            continue
+        limit = (
+            policy.general_branch_max_members
+            if kind is OrgKind.GENERAL
+            else policy.max_branch_members
+        )
+        n = len(ctx.members(org))
+        if n > limit:
+            yield ctx.diagnostic(
+                "GG202",
+                f"branch {org!r} has {n} members, more than {limit}",
+                (org,),
+                "split the grid into more branches, or form a general branch",
+                ctx.path("org", org),
+            )
+
+
+def _anniversary(start: dt.date, years: int) -> dt.date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return dt.date(start.year + years, 3, 1)
+
+
+def _committee(posts: list[Post]) -> list[str]:
+    seen: dict[str, None] = {}
+    for p in posts:
+        if p.role.elected:
+            seen[p.holder] = None
+    return list(seen)
+
+
+@rules.check(
+    "GG203",
+    "branch-committee",
+    E,
+    "a branch at the committee threshold has no committee of the right size",
+    levels=levels.branch,
+    reads=("filings", "people", "posts", "policy"),
+    hint="elect a branch committee: secretary and committee members",
+)
+def gg203(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds branches with at least `committee_threshold` (7) full members whose committee
+    (the distinct holders of secretary, deputy secretary and committee member posts) has
+    fewer than `committee_min_size` (3) or more than `committee_hard_max_size` (7) people.
+
+    ## Why it matters
+    A branch with 7 or more full members sets up a branch committee of 3-5 members,
+    generally not more than 7 (chapter 6 of the branch work regulation): a secretary and
+    organization, propaganda and discipline members.
+
+    ## Example
+    A branch with 8 full members and only a secretary.
+
+    ## Fix
+    Elect committee members (`committee_member` posts with a `duty`).
+    """
+    j = ctx.j
+    policy = ctx.policy
+    threshold = policy.committee_threshold
+    low, high = policy.committee_min_size, policy.committee_hard_max_size
+    for org in subjects:
+        full = ctx.full_count(org)
+        if full < threshold:
+            continue
+        size = len(_committee(j.posts_in(org)))
+        if size < low or size > high:
+            yield ctx.diagnostic(
+                "GG203",
+                f"branch {org!r} has {full} full members but a committee of {size} "
+                f"(expected {low}-{policy.committee_max_size}, at most {high})",
+                (org,),
+                "elect a branch committee: secretary and committee members",
+                ctx.path("org", org),
+            )
+
+
+@rules.check(
+    "GG204",
+    "branch-no-committee",
+    W,
+    "a branch under the threshold has a committee, or too many deputy secretaries",
+    levels=levels.branch,
+    reads=("posts", "filings", "people", "policy"),
+    hint="vacate the committee member posts: a secretary (and a deputy) suffice",
+)
+def gg204(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds branches under `committee_threshold` (7) full members that have committee
+    members, and branches with more than `max_deputy_secretaries` (1) deputy secretaries.
+
+    ## Why it matters
+    Under 7 full members a branch has a secretary and, if needed, one deputy secretary,
+    and no committee (chapter 6 of the branch work regulation).
+
+    ## Example
+    A branch with 4 full members and a `committee_member` post.
+
+    ## Fix
+    Vacate the committee posts (or the extra deputy secretaries).
+    """
+    j = ctx.j
+    policy = ctx.policy
+    for org in subjects:
+        posts = j.posts_in(org)
+        if not posts:
+            continue
+        deputies = holders_of(posts, Role.DEPUTY_SECRETARY)
+        if len(deputies) > policy.max_deputy_secretaries:
+            yield ctx.diagnostic(
+                "GG204",
+                f"branch {org!r} has {len(deputies)} deputy secretaries, "
+                f"more than {policy.max_deputy_secretaries}",
+                (org, *deputies),
+                "keep one deputy secretary",
+                ctx.path("org", org),
+            )
+        committee = holders_of(posts, Role.COMMITTEE_MEMBER)
+        if committee:
+            full = ctx.full_count(org)
+            if full < policy.committee_threshold:
+                yield ctx.diagnostic(
+                    "GG204",
+                    f"branch {org!r} has {full} full members, under {policy.committee_threshold}, "
+                    f"but a committee",
+                    (org, *committee),
+                    "vacate the committee member posts: a secretary (and a deputy) suffice",
+                    ctx.path("org", org),
+                )
+
+
+@rules.check(
+    "GG205",
+    "probationary-elected-post",
+    E,
+    "a probationary member holds an elected post",
+    reads=("posts", "people"),
+    hint="give the post to a full member",
+)
+def gg205(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds probationary members holding an elected post: secretary, deputy secretary or
+    committee member.
+
+    ## Why it matters
+    Probationary members (预备党员) have no vote and can neither elect nor be elected.
+
+    ## Example
+    ```json
+    {"people": [{"id": "P3", "name": "x", "party": {"status": "probationary"}}],
+     "posts": [{"org": "B1", "role": "secretary", "holder": "P3"}]}
+    ```
+
+    ## Fix
+    Give the post to a full member; the probationary member may hold it after becoming a
+    full member.
+    """
+    j = ctx.j
+    people = j.people
+    probationary = MemberStatus.PROBATIONARY
+    for org in subjects:
+        for post in j.posts_in(org):
+            if not post.role.elected:
+                continue
+            party = people[post.holder].party
+            if party is not None and party.status is probationary:
+                yield ctx.diagnostic(
+                    "GG205",
+                    f"probationary member {post.holder!r} holds the elected post "
+                    f"{post.role.value} in {org!r}",
+                    (org, post.holder),
+                    "give the post to a full member",
+                    post_path(ctx, post, "holder"),
+                )
+
+
+@rules.check(
+    "GG206",
+    "one-secretary",
+    E,
+    "an organization has no secretary, or more than one",
+    levels=levels.above_filing,
+    reads=("posts",),
+    hint="appoint a secretary (a full member)",
+    explained_by=Gap("post", Role.SECRETARY, holders=1),
+)
+def gg206(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds organizations above the filing level (in the five-level scheme: the street
+    committee, communities and branches) with no secretary or with more than one.
+
+    ## Why it matters
+    Instructions go level by level: community secretary → grid branch secretary → group
+    leader → members (层层传递). Each organization needs exactly one secretary to carry
+    them and to answer for its members.
+
+    ## Example
+    A grid branch with a first secretary but no `secretary` post.
+
+    ## Fix
+    Appoint (elect) one secretary; keep the others as deputy or committee members.
+    """
+    j = ctx.j
+    for org in subjects:
+        secretaries = holders_of(j.posts_in(org), Role.SECRETARY)
+        if len(secretaries) == 1:
+            continue
+        if secretaries:
+            message = f"{org!r} has {len(secretaries)} secretaries"
+            hint = "keep one secretary"
+        else:
+            message = f"{org!r} has no secretary"
+            hint = "appoint a secretary (a full member)"
+        yield ctx.diagnostic("GG206", message, (org, *secretaries), hint, ctx.path("org", org))
+
+
+@rules.check(
+    "GG207",
+    "committee-term-expired",
+    W,
+    "a committee's term has expired",
+    reads=("organizations", "as_of", "policy"),
+    hint="hold the election and record the new term_start",
+)
+def gg207(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds organizations whose committee term, counted from `term_start`, has expired as of
+    the jurisdiction's `as_of` date: `term_years_community` (5) years for organizations in
+    a community or village (at or under the scheme's `community` level, or its `village`
+    level; grid branches included), `term_years_other` (3) elsewhere. A
+    term from 2021-09-01 of 5 years runs to 2026-08-31 inclusive. Nothing is checked
+    without an `as_of` date.
+
+    ## Why it matters
+    Branch committees are elected for a term: 5 years in villages and communities, 3
+    years elsewhere (chapter 6 of the branch work regulation). An expired term calls for
+    an election (换届).
+
+    ## Example
+    `"term_start": "2016-03-01"` on a community branch with `"as_of": "2021-11-22"`.
+
+    ## Fix
+    Hold the election and record the new `term_start`.
+    """
+    as_of = ctx.as_of
+    if as_of is None:
+        return
+    graph = ctx.j.graph
+    community = levels.community_level(ctx.scheme)
+    policy = ctx.policy
+    for org in subjects:
+        start = graph.org(org).term_start
+        if start is None:
+            continue
+        in_community = community is not None and ancestor_at(graph, org, community) is not None
+        years = policy.term_years_community if in_community else policy.term_years_other
+        end = _anniversary(start, years)
+        if as_of >= end:
+            last = end - dt.timedelta(days=1)
+            yield ctx.diagnostic(
+                "GG207",
+                f"the {years}-year term of {org!r} from {start.isoformat()} ended on "
+                f"{last.isoformat()}",
+                (org,),
+                "hold the election and record the new term_start",
+                ctx.path("org", org, "term_start"),
+            )
+
+
+@rules.check(
+    "GG208",
+    "joint-branch-units",
+    E,
+    "a joint branch covers too many units",
+    levels=levels.branch,
+    reads=("organizations", "policy"),
+    hint="split it into joint branches of at most the limit",
+)
+def gg208(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds joint branches (`kind: joint`, 联合党支部) covering more than
+    `joint_branch_max_units` (5) units (listed in `units`).
+
+    ## Why it matters
+    Units with fewer than 3 full members join neighbouring units in a joint branch, which
+    "generally" covers at most 5 units (chapter 2 of the branch work regulation).
+
+    ## Example
+    ```json
+    {"id": "B9", "level": "branch", "kind": "joint", "units": ["U1", "U2", "U3", "U4", "U5", "U6"]}
+    ```
+
+    ## Fix
+    Split the joint branch into two.
+    """
+    graph = ctx.j.graph
+    limit = ctx.policy.joint_branch_max_units
+    for org in subjects:
+        o = graph.org(org)
+        if o.kind is OrgKind.JOINT and len(o.units) > limit:
+            yield ctx.diagnostic(
+                "GG208",
+                f"joint branch {org!r} covers {len(o.units)} units, more than {limit}",
+                (org,),
+                "split it into joint branches of at most the limit",
+                ctx.path("org", org, "units"),
+            )
+
+
+@rules.check(
+    "GG209",
+    "temporary-branch-end",
+    W,
+    "a temporary branch has no end date, or its end date has passed",
+    levels=levels.branch,
+    reads=("organizations", "as_of"),
+    hint="record when its task ends",
+)
+def gg209(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds temporary branches (`kind: temporary`, 临时党支部) without an end date, and ones
+    whose end date is before the jurisdiction's `as_of` date.
+
+    ## Why it matters
+    A temporary branch exists for a project or task (6 months or more, e.g. Xiqiao's 26
+    epidemic branches of 2020); when the task ends the branch is dissolved.
+
+    ## Example
+    `{"id": "T1", "level": "branch", "kind": "temporary", "ends": "2020-06-30"}` with
+    `"as_of": "2021-11-22"`.
+
+    ## Fix
+    Record `ends`; dissolve the branch when the task is over.
+    """
+    graph = ctx.j.graph
+    as_of = ctx.as_of
+    for org in subjects:
+        o = graph.org(org)
+        if o.kind is not OrgKind.TEMPORARY:
+            continue
+        if o.ends is None:
+            yield ctx.diagnostic(
+                "GG209",
+                f"temporary branch {org!r} has no end date",
+                (org,),
+                "record when its task ends",
+                ctx.path("org", org),
+            )
+        elif as_of is not None and o.ends < as_of:
+            yield ctx.diagnostic(
+                "GG209",
+                f"temporary branch {org!r} ended on {o.ends.isoformat()}",
+                (org,),
+                "dissolve it, or extend its end date",
+                ctx.path("org", org, "ends"),
+            )
