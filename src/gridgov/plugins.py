@@ -575,7 +575,8 @@ def id_factory(pm: GridGovPluginManager | None = None) -> IdFactory:
     -------
     IdFactory
         ``factory(kind, parent, taken)``: the first plugin's id (the built-in sequential
-        ids when no plugin makes one).
+        ids when no plugin makes one). The implementations are those registered when the
+        factory is made.
 
     Raises
     ------
@@ -590,13 +591,28 @@ def id_factory(pm: GridGovPluginManager | None = None) -> IdFactory:
     >>> j.found_org(None, "street", "S").org.id
     'S1'
     """
-    hook = (pm or plugin_manager()).hook.gridgov_make_id
+    impls = [
+        (impl.function, tuple(impl.argnames))
+        for impl in reversed((pm or plugin_manager()).hook.gridgov_make_id.get_hookimpls())
+    ]
+    full = ("kind", "parent", "taken")
+    if len(impls) == 1 and impls[0][1] == full:
+        # one implementation: it is the factory (first result wins trivially); a result
+        # that is not an id is refused by whoever asked, as from any factory
+        only: IdFactory = impls[0][0]
+        return only
 
     def make(kind: str, parent: str | None, taken: Taken) -> str:
-        made = hook(kind=kind, parent=parent, taken=taken)
-        if not isinstance(made, str) or not made:
-            raise PluginError("gridgov_make_id", f"no plugin made an id for a {kind!r}: {made!r}")
-        return made
+        given = {"kind": kind, "parent": parent, "taken": taken}
+        for function, names in impls:
+            made = function(*[given[n] for n in names])
+            if made is not None:
+                if not isinstance(made, str) or not made:
+                    raise PluginError(
+                        "gridgov_make_id", f"a plugin made {made!r}, not an id, for a {kind!r}"
+                    )
+                return made  # type: ignore[no-any-return]
+        raise PluginError("gridgov_make_id", f"no plugin made an id for a {kind!r}")
 
     return make
 

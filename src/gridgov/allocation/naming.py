@@ -85,11 +85,19 @@ class Names:
         parents: Sequence[str | None] | None = None,
     ) -> list[str]:
         """Return the ids of `keys` (in order), minting the new ones in order."""
-        minted = self._minted
+        minted, taken, factory = self._minted, self._taken, self.factory
+        marker = self.taken
         out: list[str] = []
         for i, key in enumerate(keys):
-            made = minted.get((namespace, key))
+            slot = (namespace, key)
+            made = minted.get(slot)
             if made is None:
-                made = self.id(namespace, kind, key, None if parents is None else parents[i])
+                made = factory(kind, None if parents is None else parents[i], marker)
+                if not isinstance(made, str) or not made or made in taken:
+                    raise InvalidValueError(
+                        "ids", made, f"the id factory must make a new id (for a {kind!r})"
+                    )
+                taken.add(made)
+                minted[slot] = made
             out.append(made)
         return out

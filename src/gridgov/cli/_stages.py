@@ -6,9 +6,11 @@ previous stage, recording its wall time and its peak memory, and optionally redr
 one-line progress bar. The measuring lives here, in the face, so that the algorithms
 stay free of clocks.
 
-Peak memory is the process's peak resident set size during the stage: on Linux the
-kernel's high-water mark (``VmHWM``), reset at each stage start through
-``/proc/self/clear_refs``; elsewhere the peak since the process started.
+Peak memory is the process's peak resident set size during the stage, sampled: a
+background thread reads the resident size (``/proc/self/statm``) every few
+milliseconds while a stage runs and keeps the highest. Nothing is reset, so what other
+tools read (``/usr/bin/time -v``, the kernel's high-water mark) stays true. Where the
+resident size cannot be read, the peak since the process started stands in.
 
 Examples
 --------
@@ -22,9 +24,10 @@ Examples
 
 from __future__ import annotations
 
-import re
+import os
 import resource
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from typing import TextIO
@@ -33,8 +36,8 @@ from attrs import frozen
 
 __all__ = ["StageMeter", "StageTiming", "format_bytes"]
 
-_STATUS = "/proc/self/status"
-_CLEAR_REFS = "/proc/self/clear_refs"
+_STATM = "/proc/self/statm"
+_INTERVAL = 0.005  # seconds between samples
 
 
 @frozen
@@ -64,22 +67,47 @@ def format_bytes(n: int) -> str:
     return f"{value:.1f} TiB"  # pragma: no cover - unreachable
 
 
-def _high_water() -> int | None:
+def _resident() -> int | None:
+    """The resident set size now, in bytes (``None`` where it cannot be read)."""
     try:
-        with open(_STATUS, encoding="ascii") as f:
-            match = re.search(r"VmHWM:\s+(\d+)\s+kB", f.read())
-    except OSError:
+        with open(_STATM, "rb") as f:
+            pages = int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
         return None
-    return int(match.group(1)) * 1024 if match else None
+    return pages * _PAGE
 
 
-def _reset_high_water() -> bool:
-    try:
-        with open(_CLEAR_REFS, "w", encoding="ascii") as f:
-            f.write("5")
-    except OSError:
-        return False
-    return True
+try:
+    _PAGE = os.sysconf("SC_PAGE_SIZE")
+except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+    _PAGE = 4096
+
+
+class _Sampler:
+    """Samples the resident size in a background thread; keeps the peak since a mark."""
+
+    def __init__(self) -> None:
+        self.peak = _resident() or 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="gridgov-memory", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(_INTERVAL):
+            now = _resident()
+            if now is not None and now > self.peak:
+                self.peak = now
+
+    def take(self) -> int:
+        """Return the peak since the last take (the current size included); start anew."""
+        now = _resident() or 0
+        peak = max(self.peak, now)
+        self.peak = now
+        return peak
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _peak_so_far() -> int:
@@ -112,7 +140,7 @@ class StageMeter:
         self._current: str | None = None
         self._started = 0.0
         self._began = time.perf_counter()
-        self._resettable = _reset_high_water()
+        self._sampler: _Sampler | None = _Sampler() if _resident() is not None else None
 
     def then(self, stage: str) -> None:
         """Start `stage`, one of the ``after`` stages; ``then("done")`` ends the run."""
@@ -133,14 +161,16 @@ class StageMeter:
 
     def _record(self, stage: str | None, index: int, total: int) -> None:
         now = time.perf_counter()
+        sampler = self._sampler
+        peak = sampler.take() if sampler is not None else None
         if self._current is not None:
-            peak = _high_water() if self._resettable else None
             self.stages.append(
                 StageTiming(self._current, now - self._started, peak or _peak_so_far())
             )
         self._current = None if stage in (None, "done") else stage
-        if self._resettable:
-            self._resettable = _reset_high_water()
+        if stage == "done" and sampler is not None:
+            sampler.stop()
+            self._sampler = None
         self._started = time.perf_counter()
         if self._bar and stage is not None:
             self._draw(stage, index, total, now - self._began)

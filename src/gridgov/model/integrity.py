@@ -62,7 +62,7 @@ def check_org(s: State, field: str, org: str) -> None:
     ...
     gridgov.errors.UnknownReferenceError: post.org: unknown organization 'B1'
     """
-    if org not in s.graph:
+    if org not in s.graph._g._node:
         raise UnknownReferenceError(field, org, "organization")
 
 
@@ -140,9 +140,10 @@ def check_at_level(
     ...
     gridgov.errors.HierarchyError: filing.org: 'S1' is at level 'street'; members are filed at level 'group'
     """
-    actual = s.graph._level_of(org)
-    if actual is None:
+    data = s.graph._g._node.get(org)
+    if data is None:
         raise UnknownReferenceError(field, org, "organization")
+    actual = data["level"]
     if actual != level:
         hint = (
             "file members into organizations at the filing level"

@@ -189,7 +189,7 @@ class State:
         >>> State(FIVE_LEVEL, Policy()).owner("P1") is None
         True
         """
-        if id in self.graph:
+        if id in self.graph._g._node:
             return "an organization"
         if id in self.people:
             return "a person"
