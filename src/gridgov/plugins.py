@@ -43,7 +43,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pluggy
 
@@ -318,6 +318,7 @@ def _load_entry_points(pm: GridGovPluginManager) -> None:
 
 
 _MANAGER: GridGovPluginManager | None = None
+_BLOCKED: list[str] = []  # blocked before _MANAGER was set up: it never loads them
 
 
 def plugin_manager() -> GridGovPluginManager:
@@ -330,7 +331,7 @@ def plugin_manager() -> GridGovPluginManager:
     """
     global _MANAGER
     if _MANAGER is None:
-        _MANAGER = new_plugin_manager()
+        _MANAGER = new_plugin_manager(blocked=_BLOCKED)
     return _MANAGER
 
 
@@ -346,10 +347,15 @@ def reset(pm: GridGovPluginManager | None = None) -> None:
     """
     global _MANAGER
     _MANAGER = pm
+    _BLOCKED.clear()
 
 
 def block(name: str, pm: GridGovPluginManager | None = None) -> None:
     """Block the plugin `name` (unregistering it if it is registered).
+
+    Blocked before the process's plugin manager is set up (the first time the plugins
+    are needed), an installed plugin is never loaded: its module is not even imported,
+    so a broken one gives no warning.
 
     Examples
     --------
@@ -357,9 +363,18 @@ def block(name: str, pm: GridGovPluginManager | None = None) -> None:
     >>> block("gridgov.rules", pm)
     >>> len(registry(pm))
     0
+    >>> reset()
+    >>> block("gridgov.rules")  # before the process's manager is set up
+    >>> plugin_manager().get_plugin("gridgov.rules") is None
+    True
+    >>> reset()
     """
     if not isinstance(name, str) or not name:
         raise PluginError("block", f"a plugin name is a non-empty string, not {name!r}")
+    if pm is None and _MANAGER is None:
+        if name not in _BLOCKED:
+            _BLOCKED.append(name)
+        return
     (pm or plugin_manager()).set_blocked(name)
 
 
@@ -599,8 +614,7 @@ def id_factory(pm: GridGovPluginManager | None = None) -> IdFactory:
     if len(impls) == 1 and impls[0][1] == full:
         # one implementation: it is the factory (first result wins trivially); a result
         # that is not an id is refused by whoever asked, as from any factory
-        only: IdFactory = impls[0][0]
-        return only
+        return cast("IdFactory", impls[0][0])
 
     def make(kind: str, parent: str | None, taken: Taken) -> str:
         given = {"kind": kind, "parent": parent, "taken": taken}
@@ -611,7 +625,7 @@ def id_factory(pm: GridGovPluginManager | None = None) -> IdFactory:
                     raise PluginError(
                         "gridgov_make_id", f"a plugin made {made!r}, not an id, for a {kind!r}"
                     )
-                return made  # type: ignore[no-any-return]
+                return made
         raise PluginError("gridgov_make_id", f"no plugin made an id for a {kind!r}")
 
     return make
