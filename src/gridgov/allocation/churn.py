@@ -66,9 +66,9 @@ from gridgov.allocation.zones import (
     LOAD_PENALTY,
     ZoneAssignment,
     Zones,
-    _base_cost,
-    _kind_penalty,
+    base_cost,
     claim_cost,
+    kind_penalty,
     zone_centroids,
 )
 from gridgov.errors import InvalidValueError
@@ -824,7 +824,7 @@ def _reclaim(
     orphans = np.flatnonzero(claimant < 0)
     if len(orphans):
         member_xy = d.household_xy[d.member_household]
-        penalty = _kind_penalty(d)
+        penalty = kind_penalty(d)
         order = np.argsort(member_group, kind="stable")
         n_groups = max(int(zones.zone_group.max()), int(member_group.max())) + 1
         starts = np.searchsorted(member_group[order], np.arange(n_groups + 1))
@@ -836,7 +836,7 @@ def _reclaim(
                 raise InvalidValueError("zones", len(zs), f"group {grp} cannot claim its zones")
             cm = np.array([m for m, _ in cols], dtype=np.int64)
             cj = np.array([j for _, j in cols], dtype=np.int64)
-            cost = _base_cost(zones, zs, member_xy, d.member_household, penalty, cm)
+            cost = base_cost(zones, zs, member_xy, d.member_household, penalty, cm)
             cost += cj[None, :] * LOAD_PENALTY
             rows, picked = linear_sum_assignment(cost)
             claimant[zs[rows]] = cm[picked]

@@ -70,8 +70,10 @@ __all__ = [
     "ZoneAssignment",
     "Zones",
     "assign_zones",
+    "base_cost",
     "claim_cost",
     "draw_zones",
+    "kind_penalty",
     "zone_centroids",
 ]
 
@@ -323,7 +325,17 @@ def _cap(policy: Policy) -> int:
     return cap
 
 
-def _kind_penalty(district: District) -> IntArray:
+def kind_penalty(district: District) -> IntArray:
+    """Each member's claim penalty by their category (:data:`KIND_PENALTY`).
+
+    Examples
+    --------
+    >>> from gridgov.allocation.generate import generate
+    >>> from gridgov.allocation.presets import spec_for
+    >>> d = generate(spec_for(None, communities=1, members=3, households=3))
+    >>> kind_penalty(d).shape
+    (3,)
+    """
     table = np.array([KIND_PENALTY.get(c, 0) for c in PRIMARY_CATEGORIES], dtype=np.int64)
     out: IntArray = table[district.member_category]
     return out
@@ -343,7 +355,7 @@ class _Problem:
         self.m_start = np.searchsorted(member_group[self.member_order], np.arange(n_groups + 1))
         self.z_start = np.searchsorted(zones.zone_group, np.arange(n_groups + 1))
         self.member_xy = district.household_xy[district.member_household]
-        self.penalty = _kind_penalty(district)
+        self.penalty = kind_penalty(district)
         self.zones = zones
         self.zone_xy = zones.zone_xy
         self.member_household = district.member_household
@@ -356,13 +368,13 @@ class _Problem:
             raise InvalidValueError(
                 "zones", z1 - z0, f"group {g} has more zones than its {len(ms)} members can claim"
             )
-        cost = _base_cost(
+        cost = base_cost(
             self.zones, slice(z0, z1), self.member_xy, self.member_household, self.penalty, ms
         )
         return cost, ms, z0
 
 
-def _base_cost(
+def base_cost(
     zones: Zones,
     zs: IntArray | slice,
     member_xy: FloatArray,
@@ -372,7 +384,7 @@ def _base_cost(
 ) -> IntArray:
     """Zones `zs` × members `ms` claim costs without the load penalty: the rounded distance
     from the member's household (`member_xy`) to the zone's centroid, plus the member's
-    `penalty` (:func:`_kind_penalty`), plus :data:`NONRESIDENT_PENALTY` where the zone is
+    `penalty` (:func:`kind_penalty`), plus :data:`NONRESIDENT_PENALTY` where the zone is
     its household's to claim and the member lives elsewhere."""
     d = zones.zone_xy[zs][:, None, :] - member_xy[ms][None, :, :]
     cost: IntArray = np.rint(np.sqrt((d * d).sum(axis=2))).astype(np.int64) + penalty[ms][None, :]
@@ -482,9 +494,7 @@ def claim_cost(district: District, zones: Zones, claimant: IntArray) -> int:
     """
     member_xy = district.household_xy[district.member_household]
     d = zones.zone_xy - member_xy[claimant]
-    base = (
-        np.rint(np.sqrt((d * d).sum(axis=1))).astype(np.int64) + _kind_penalty(district)[claimant]
-    )
+    base = np.rint(np.sqrt((d * d).sum(axis=1))).astype(np.int64) + kind_penalty(district)[claimant]
     if zones.resident_claimants:
         away = zones.zone_household != district.member_household[claimant]
         base = base + away * NONRESIDENT_PENALTY

@@ -62,12 +62,12 @@ from gridgov.model.values import (
     Person,
     Post,
     Registration,
-    _check_date,
-    _check_id,
-    _check_optional_id,
-    _check_text,
-    _instance,
-    _to_role,
+    check_date,
+    check_id,
+    check_optional_id,
+    check_text,
+    instance_of,
+    to_role,
 )
 
 __all__ = [
@@ -350,7 +350,7 @@ class SchemeSet(Event):
     record: ClassVar[str | None] = "scheme"
     writes: ClassVar[frozenset[str]] = frozenset({"scheme"})
 
-    scheme: Scheme = field(validator=_instance(Scheme, "scheme"))
+    scheme: Scheme = field(validator=instance_of(Scheme, "scheme"))
 
     def apply_to(self, state: State) -> None:
         if len(state.graph):
@@ -370,7 +370,7 @@ class PolicyChanged(Event):
     record: ClassVar[str | None] = "policy"
     writes: ClassVar[frozenset[str]] = frozenset({"policy"})
 
-    policy: Policy = field(validator=_instance(Policy, "policy"))
+    policy: Policy = field(validator=instance_of(Policy, "policy"))
 
     def apply_to(self, state: State) -> None:
         state.set_policy(self.policy)
@@ -388,7 +388,7 @@ class AsOfSet(Event):
     record: ClassVar[str | None] = "as_of"
     writes: ClassVar[frozenset[str]] = frozenset({"as_of"})
 
-    as_of: dt.date | None = field(validator=_check_date)
+    as_of: dt.date | None = field(validator=check_date)
 
     def apply_to(self, state: State) -> None:
         state.set_as_of(self.as_of)
@@ -415,7 +415,7 @@ class OrganizationFounded(Event):
     writes: ClassVar[frozenset[str]] = frozenset({"organizations"})
     optional: ClassVar[tuple[str, ...]] = ("org.cooperative",)
 
-    org: Organization = field(validator=_instance(Organization, "org"))
+    org: Organization = field(validator=instance_of(Organization, "org"))
 
     def apply_to(self, state: State) -> None:
         org = self.org
@@ -454,7 +454,7 @@ class OrganizationAmended(Event):
     writes: ClassVar[frozenset[str]] = frozenset({"organizations"})
     optional: ClassVar[tuple[str, ...]] = ("org.cooperative",)
 
-    org: Organization = field(validator=_instance(Organization, "org"))
+    org: Organization = field(validator=instance_of(Organization, "org"))
 
     def apply_to(self, state: State) -> None:
         org = self.org
@@ -496,8 +496,8 @@ class OrganizationRenamed(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"organizations"})
 
-    org: str = field(validator=_check_id)
-    name: str = field(validator=_check_text)
+    org: str = field(validator=check_id)
+    name: str = field(validator=check_text)
 
     def apply_to(self, state: State) -> None:
         check.check_org(state, "org", self.org)
@@ -513,8 +513,8 @@ class OrganizationReparented(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"organizations"})
 
-    org: str = field(validator=_check_id)
-    parent: str | None = field(validator=_check_optional_id)
+    org: str = field(validator=check_id)
+    parent: str | None = field(validator=check_optional_id)
 
     def apply_to(self, state: State) -> None:
         check.check_org(state, "org", self.org)
@@ -547,7 +547,7 @@ class OrganizationDissolved(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"organizations"})
 
-    org: str = field(validator=_check_id)
+    org: str = field(validator=check_id)
 
     def apply_to(self, state: State) -> None:
         org = self.org
@@ -603,7 +603,7 @@ class HouseholdAdded(Event):
     record: ClassVar[str | None] = "households"
     writes: ClassVar[frozenset[str]] = frozenset({"households"})
 
-    household: Household = field(validator=_instance(Household, "household"))
+    household: Household = field(validator=instance_of(Household, "household"))
 
     def apply_to(self, state: State) -> None:
         check.check_new_id(state, "household.id", self.household.id)
@@ -637,8 +637,8 @@ class HouseholdAssigned(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"households"})
 
-    household: str = field(validator=_check_id)
-    zone: str | None = field(validator=_check_optional_id)
+    household: str = field(validator=check_id)
+    zone: str | None = field(validator=check_optional_id)
 
     def apply_to(self, state: State) -> None:
         hh = self.household
@@ -691,7 +691,7 @@ class PersonAdded(Event):
     writes: ClassVar[frozenset[str]] = frozenset({"people"})
     optional: ClassVar[tuple[str, ...]] = ("person.household",)
 
-    person: Person = field(validator=_instance(Person, "person"))
+    person: Person = field(validator=instance_of(Person, "person"))
 
     def apply_to(self, state: State) -> None:
         check.check_new_id(state, "person.id", self.person.id)
@@ -727,7 +727,7 @@ class PersonAmended(Event):
     writes: ClassVar[frozenset[str]] = frozenset({"people"})
     optional: ClassVar[tuple[str, ...]] = ("person.household",)
 
-    person: Person = field(validator=_instance(Person, "person"))
+    person: Person = field(validator=instance_of(Person, "person"))
 
     def apply_to(self, state: State) -> None:
         check.check_person(state, "person.id", self.person.id)
@@ -751,7 +751,7 @@ class PersonRemoved(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"people"})
 
-    person: str = field(validator=_check_id)
+    person: str = field(validator=check_id)
 
     def apply_to(self, state: State) -> None:
         pid = self.person
@@ -808,7 +808,7 @@ class CooperativeAdded(Event):
         "cooperative.community",
     )
 
-    cooperative: Cooperative = field(validator=_instance(Cooperative, "cooperative"))
+    cooperative: Cooperative = field(validator=instance_of(Cooperative, "cooperative"))
 
     def apply_to(self, state: State) -> None:
         check.check_new_id(state, "cooperative.id", self.cooperative.id)
@@ -844,7 +844,7 @@ class CooperativeAmended(Event):
     writes: ClassVar[frozenset[str]] = frozenset({"cooperatives"})
     optional: ClassVar[tuple[str, ...]] = CooperativeAdded.optional
 
-    cooperative: Cooperative = field(validator=_instance(Cooperative, "cooperative"))
+    cooperative: Cooperative = field(validator=instance_of(Cooperative, "cooperative"))
 
     def apply_to(self, state: State) -> None:
         cid = self.cooperative.id
@@ -874,7 +874,7 @@ class MemberRegistered(Event):
     record: ClassVar[str | None] = "registrations"
     writes: ClassVar[frozenset[str]] = frozenset({"registrations"})
 
-    registration: Registration = field(validator=_instance(Registration, "registration"))
+    registration: Registration = field(validator=instance_of(Registration, "registration"))
 
     def apply_to(self, state: State) -> None:
         r = self.registration
@@ -923,7 +923,7 @@ class MemberDeregistered(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"registrations"})
 
-    person: str = field(validator=_check_id)
+    person: str = field(validator=check_id)
 
     def apply_to(self, state: State) -> None:
         if self.person not in state.registrations:
@@ -950,7 +950,7 @@ class MemberFiled(Event):
     record: ClassVar[str | None] = "filings"
     writes: ClassVar[frozenset[str]] = frozenset({"filings"})
 
-    filing: Filing = field(validator=_instance(Filing, "filing"))
+    filing: Filing = field(validator=instance_of(Filing, "filing"))
 
     def apply_to(self, state: State) -> None:
         f = self.filing
@@ -998,7 +998,7 @@ class MemberUnfiled(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"filings"})
 
-    person: str = field(validator=_check_id)
+    person: str = field(validator=check_id)
 
     def apply_to(self, state: State) -> None:
         if self.person not in state.filings:
@@ -1022,9 +1022,9 @@ class MemberTransferred(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"filings"})
 
-    person: str = field(validator=_check_id)
-    org: str = field(validator=_check_id)
-    date: dt.date | None = field(default=None, validator=_check_date)
+    person: str = field(validator=check_id)
+    org: str = field(validator=check_id)
+    date: dt.date | None = field(default=None, validator=check_date)
 
     def apply_to(self, state: State) -> None:
         f = state.filings.get(self.person)
@@ -1057,7 +1057,7 @@ class ZoneClaimed(Event):
     record: ClassVar[str | None] = "claims"
     writes: ClassVar[frozenset[str]] = frozenset({"claims"})
 
-    claim: Claim = field(validator=_instance(Claim, "claim"))
+    claim: Claim = field(validator=instance_of(Claim, "claim"))
 
     def apply_to(self, state: State) -> None:
         c = self.claim
@@ -1097,8 +1097,8 @@ class ZoneReleased(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"claims"})
 
-    person: str = field(validator=_check_id)
-    zone: str = field(validator=_check_id)
+    person: str = field(validator=check_id)
+    zone: str = field(validator=check_id)
 
     def apply_to(self, state: State) -> None:
         if (self.person, self.zone) not in state.claims:
@@ -1126,7 +1126,7 @@ class PostAssigned(Event):
     writes: ClassVar[frozenset[str]] = frozenset({"posts"})
     optional: ClassVar[tuple[str, ...]] = ("post.appointed_by",)
 
-    post: Post = field(validator=_instance(Post, "post"))
+    post: Post = field(validator=instance_of(Post, "post"))
 
     def apply_to(self, state: State) -> None:
         p = self.post
@@ -1170,9 +1170,9 @@ class PostVacated(Event):
 
     writes: ClassVar[frozenset[str]] = frozenset({"posts"})
 
-    org: str = field(validator=_check_id)
-    role: Role = field(converter=_to_role)
-    holder: str = field(validator=_check_id)
+    org: str = field(validator=check_id)
+    role: Role = field(converter=to_role)
+    holder: str = field(validator=check_id)
 
     def apply_to(self, state: State) -> None:
         key = (self.org, self.role, self.holder)

@@ -82,7 +82,7 @@ from gridgov.model.values import (
     Person,
     Post,
     Registration,
-    _to_role,
+    to_role,
 )
 
 __all__ = ["Jurisdiction", "Listener"]
@@ -908,7 +908,7 @@ class Jurisdiction(Commands):
         keys = self._state.posts_by_org.get(org, ())
         if role is None:
             return [posts[k] for k in keys]
-        wanted = _to_role(role)
+        wanted = to_role(role)
         return [posts[k] for k in keys if k[1] == wanted]
 
     def posts_held(self, person: str) -> list[Post]:

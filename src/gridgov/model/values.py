@@ -48,7 +48,14 @@ __all__ = [
     "Person",
     "Post",
     "Registration",
+    "check_date",
+    "check_id",
+    "check_optional_id",
+    "check_optional_text",
+    "check_text",
+    "instance_of",
     "thaw",
+    "to_role",
 ]
 
 MAX_ID_LENGTH = 200
@@ -57,7 +64,27 @@ MAX_ID_LENGTH = 200
 E = TypeVar("E", bound=StrEnum)
 
 
-def _check_id(instance: object, attribute: Attribute[Any], value: object) -> None:
+def check_id(instance: object, attribute: Attribute[Any], value: object) -> None:
+    """attrs validator: `value` is an id, a non-empty string of at most ``MAX_ID_LENGTH``.
+
+    For the fields of records and events, including a plugin's own event types.
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the field.
+
+    Examples
+    --------
+    >>> from attrs import field, frozen
+    >>> @frozen
+    ... class Noted:
+    ...     org: str = field(validator=check_id)
+    >>> Noted("")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: org: must be a non-empty string of at most 200 characters (got '')
+    """
     if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH:
         raise InvalidValueError(
             attribute.name,
@@ -66,22 +93,68 @@ def _check_id(instance: object, attribute: Attribute[Any], value: object) -> Non
         )
 
 
-def _check_optional_id(instance: object, attribute: Attribute[Any], value: object) -> None:
+def check_optional_id(instance: object, attribute: Attribute[Any], value: object) -> None:
+    """attrs validator: `value` is ``None`` or an id (see :func:`check_id`).
+
+    Examples
+    --------
+    >>> from attrs import field, frozen
+    >>> @frozen
+    ... class Noted:
+    ...     org: str | None = field(default=None, validator=check_optional_id)
+    >>> Noted().org is None
+    True
+    """
     if value is not None:
-        _check_id(instance, attribute, value)
+        check_id(instance, attribute, value)
 
 
-def _check_text(instance: object, attribute: Attribute[Any], value: object) -> None:
+def check_text(instance: object, attribute: Attribute[Any], value: object) -> None:
+    """attrs validator: `value` is a string.
+
+    Examples
+    --------
+    >>> from attrs import field, frozen
+    >>> @frozen
+    ... class Noted:
+    ...     name: str = field(validator=check_text)
+    >>> Noted(3)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: name: must be a string (got 3)
+    """
     if not isinstance(value, str):
         raise InvalidValueError(attribute.name, value, "must be a string")
 
 
-def _check_optional_text(instance: object, attribute: Attribute[Any], value: object) -> None:
+def check_optional_text(instance: object, attribute: Attribute[Any], value: object) -> None:
+    """attrs validator: `value` is ``None`` or a string.
+
+    Examples
+    --------
+    >>> from attrs import field, frozen
+    >>> @frozen
+    ... class Noted:
+    ...     name: str | None = field(default=None, validator=check_optional_text)
+    >>> Noted("x").name
+    'x'
+    """
     if value is not None:
-        _check_text(instance, attribute, value)
+        check_text(instance, attribute, value)
 
 
-def _check_date(instance: object, attribute: Attribute[Any], value: object) -> None:
+def check_date(instance: object, attribute: Attribute[Any], value: object) -> None:
+    """attrs validator: `value` is ``None`` or a :class:`datetime.date` (not a datetime).
+
+    Examples
+    --------
+    >>> from attrs import field, frozen
+    >>> @frozen
+    ... class Noted:
+    ...     on: dt.date | None = field(default=None, validator=check_date)
+    >>> Noted(dt.date(2021, 9, 1)).on
+    datetime.date(2021, 9, 1)
+    """
     if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
         raise InvalidValueError(attribute.name, value, "must be a datetime.date")
 
@@ -109,7 +182,19 @@ _duty = _optional_enum(Duty, "duty")
 _category = _enum(Category, "category")
 
 
-def _to_role(value: object) -> Role:
+def to_role(value: object) -> Role:
+    """Converter: the :class:`~gridgov.model.Role` named by `value`.
+
+    Raises
+    ------
+    InvalidValueError
+        If `value` names no role.
+
+    Examples
+    --------
+    >>> to_role("secretary")
+    <Role.SECRETARY: 'secretary'>
+    """
     return _role(value)
 
 
@@ -125,7 +210,21 @@ def _to_duty(value: object) -> Duty | None:
     return _duty(value)
 
 
-def _instance(cls: type, name: str) -> Callable[[object, Attribute[Any], object], None]:
+def instance_of(cls: type, name: str) -> Callable[[object, Attribute[Any], object], None]:
+    """Return an attrs validator refusing anything but an instance of `cls`, naming `name`.
+
+    Examples
+    --------
+    >>> from attrs import field, frozen
+    >>> @frozen
+    ... class Noted:
+    ...     filing: Filing = field(validator=instance_of(Filing, "filing"))
+    >>> Noted("P1")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: filing: must be a Filing (got 'P1')
+    """
+
     def check(instance: object, attribute: Attribute[Any], value: object) -> None:
         if not isinstance(value, cls):
             raise InvalidValueError(name, value, f"must be a {cls.__name__}")
@@ -318,15 +417,15 @@ class Organization:
     gridgov.errors.InvalidValueError: kind: must be one of grid, functional, temporary, joint, general, committee (got 'cell')
     """
 
-    id: str = field(validator=_check_id)
-    level: str = field(validator=_check_id)
-    name: str = field(validator=_check_text)
-    parent: str | None = field(default=None, validator=_check_optional_id)
+    id: str = field(validator=check_id)
+    level: str = field(validator=check_id)
+    name: str = field(validator=check_text)
+    parent: str | None = field(default=None, validator=check_optional_id)
     kind: OrgKind | None = field(default=None, converter=_to_kind)
-    cooperative: str | None = field(default=None, validator=_check_optional_id)
-    formed: dt.date | None = field(default=None, validator=_check_date)
-    term_start: dt.date | None = field(default=None, validator=_check_date)
-    ends: dt.date | None = field(default=None, validator=_check_date)
+    cooperative: str | None = field(default=None, validator=check_optional_id)
+    formed: dt.date | None = field(default=None, validator=check_date)
+    term_start: dt.date | None = field(default=None, validator=check_date)
+    ends: dt.date | None = field(default=None, validator=check_date)
     units: tuple[str, ...] = field(default=(), converter=_id_tuple)
     extensions: Mapping[str, Any] = _extensions_field()
 
@@ -365,8 +464,8 @@ class PartyMembership:
 
     status: MemberStatus = field(converter=_to_status)
     categories: frozenset[Category] = field(default=frozenset(), converter=_categories)
-    affiliation: str | None = field(default=None, validator=_check_optional_id)
-    joined: dt.date | None = field(default=None, validator=_check_date)
+    affiliation: str | None = field(default=None, validator=check_optional_id)
+    joined: dt.date | None = field(default=None, validator=check_date)
 
     @property
     def is_full(self) -> bool:
@@ -409,10 +508,10 @@ class Person:
     True
     """
 
-    id: str = field(validator=_check_id)
-    name: str = field(validator=_check_text)
+    id: str = field(validator=check_id)
+    name: str = field(validator=check_text)
     party: PartyMembership | None = field(default=None, validator=_check_party)
-    household: str | None = field(default=None, validator=_check_optional_id)
+    household: str | None = field(default=None, validator=check_optional_id)
     extensions: Mapping[str, Any] = _extensions_field()
 
     @property
@@ -482,9 +581,9 @@ class Household:
     gridgov.errors.InvalidValueError: location: must be finite numbers (got (0, inf))
     """
 
-    id: str = field(validator=_check_id)
-    building: str | None = field(default=None, validator=_check_optional_text)
-    address: str | None = field(default=None, validator=_check_optional_text)
+    id: str = field(validator=check_id)
+    building: str | None = field(default=None, validator=check_optional_text)
+    address: str | None = field(default=None, validator=check_optional_text)
     location: tuple[float, float] | None = field(default=None, converter=_location)
     extensions: Mapping[str, Any] = _extensions_field()
 
@@ -517,11 +616,11 @@ class Cooperative:
     ('P7', True)
     """
 
-    id: str = field(validator=_check_id)
-    name: str = field(validator=_check_text)
-    community: str | None = field(default=None, validator=_check_optional_id)
-    head: str | None = field(default=None, validator=_check_optional_id)
-    branch_secretary: str | None = field(default=None, validator=_check_optional_id)
+    id: str = field(validator=check_id)
+    name: str = field(validator=check_text)
+    community: str | None = field(default=None, validator=check_optional_id)
+    head: str | None = field(default=None, validator=check_optional_id)
+    branch_secretary: str | None = field(default=None, validator=check_optional_id)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -555,9 +654,9 @@ class Registration:
     gridgov.errors.InvalidValueError: date: must be a datetime.date (got '2023-04-01')
     """
 
-    person: str = field(validator=_check_id)
-    community: str = field(validator=_check_id)
-    date: dt.date | None = field(default=None, validator=_check_date)
+    person: str = field(validator=check_id)
+    community: str = field(validator=check_id)
+    date: dt.date | None = field(default=None, validator=check_date)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -586,9 +685,9 @@ class Filing:
     Filing(person='P5', org='G1', date=None)
     """
 
-    person: str = field(validator=_check_id)
-    org: str = field(validator=_check_id)
-    date: dt.date | None = field(default=None, validator=_check_date)
+    person: str = field(validator=check_id)
+    org: str = field(validator=check_id)
+    date: dt.date | None = field(default=None, validator=check_date)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -617,9 +716,9 @@ class Claim:
     True
     """
 
-    person: str = field(validator=_check_id)
-    zone: str = field(validator=_check_id)
-    date: dt.date | None = field(default=None, validator=_check_date)
+    person: str = field(validator=check_id)
+    zone: str = field(validator=check_id)
+    date: dt.date | None = field(default=None, validator=check_date)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -655,11 +754,11 @@ class Post:
     (('B1', <Role.COMMITTEE_MEMBER: 'committee_member'>, 'P5'), <Duty.PROPAGANDA: 'propaganda'>)
     """
 
-    org: str = field(validator=_check_id)
-    role: Role = field(converter=_to_role)
-    holder: str = field(validator=_check_id)
-    appointed_by: str | None = field(default=None, validator=_check_optional_id)
-    since: dt.date | None = field(default=None, validator=_check_date)
+    org: str = field(validator=check_id)
+    role: Role = field(converter=to_role)
+    holder: str = field(validator=check_id)
+    appointed_by: str | None = field(default=None, validator=check_optional_id)
+    since: dt.date | None = field(default=None, validator=check_date)
     duty: Duty | None = field(default=None, converter=_to_duty)
     extensions: Mapping[str, Any] = _extensions_field()
 
