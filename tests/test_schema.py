@@ -12,6 +12,8 @@ from typing import Any
 import attrs
 import pytest
 
+import gridgov
+from gridgov import plugins
 from gridgov.errors import DocumentError
 from gridgov.io import dump, json_schema, load, parse
 from gridgov.model import (
@@ -36,6 +38,7 @@ from gridgov.model import (
     Scheme,
 )
 from gridgov.model.document import FORMAT_VERSION
+from gridgov.model.policy import BUILTIN_SETTINGS
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -534,12 +537,45 @@ def test_policy_properties_equal_policy_names(schema: dict[str, Any]) -> None:
     properties = schema["$defs"]["policy"]["properties"]
     assert list(properties) == list(Policy.names())
     defaults = Policy()
+    declared = {s.name: s for s in BUILTIN_SETTINGS}
     for name, prop in properties.items():
         default = getattr(defaults, name)
         assert prop["type"] == "integer"
-        assert prop["minimum"] == 0
-        assert prop["default"] == default
+        assert prop["minimum"] == declared[name].minimum
+        assert prop["maximum"] == declared[name].maximum
+        assert prop["default"] == default == declared[name].default
         assert f"Default {default}." in prop["description"]
+
+
+def test_the_schema_lists_the_settings_plugins_contribute() -> None:
+    pm = plugins.new_plugin_manager(autoload=False)
+
+    class Contributes:
+        @gridgov.hookimpl
+        def gridgov_policy_defaults(self) -> dict[str, object]:
+            return {
+                "xx_min": gridgov.Setting("xx_min", 2, minimum=0, maximum=9, doc="at least"),
+                "xx_strict": False,
+                "xx_mode": gridgov.Setting("xx_mode", "a", choices=("a", "b")),
+            }
+
+    pm.register(Contributes(), "xx")
+    plugins.reset(pm)
+    try:
+        props = json_schema()["$defs"]["policy"]["properties"]
+    finally:
+        plugins.reset()
+    assert props["xx_min"] == {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 9,
+        "default": 2,
+        "description": "at least (a setting of the plugin 'xx'). Default 2.",
+    }
+    assert props["xx_strict"]["type"] == "boolean"
+    assert props["xx_mode"]["enum"] == ["a", "b"]
+    assert list(props)[: len(Policy.names())] == list(Policy.names())
+    assert "xx_min" not in json_schema(plugins=False)["$defs"]["policy"]["properties"]
 
 
 @pytest.mark.parametrize(
@@ -567,4 +603,6 @@ def test_record_properties_equal_the_value_classes(
     has_extensions = "extensions" in attrs.fields_dict(cls)
     assert ("patternProperties" in record) is has_extensions
     if has_extensions:
-        assert list(record["patternProperties"]) == ["^x-."]
+        assert list(record["patternProperties"]) == [
+            "^x-[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]+$"
+        ]

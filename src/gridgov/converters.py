@@ -557,8 +557,5 @@ def structure_event(
         return structure(fields, cls)
     except DocumentError as exc:  # name the event, so that a log's bad entry is found
         raise DocumentError(
-            [
-                Problem(f"{name}.{p.path}" if p.path else cls.__name__, p.message)
-                for p in exc.problems
-            ]
+            [Problem(f"{name}.{p.path}" if p.path else str(name), p.message) for p in exc.problems]
         ) from None

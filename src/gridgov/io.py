@@ -45,7 +45,7 @@ from gridgov.errors import DocumentError, InvalidValueError, Problem, short_repr
 from gridgov.model.document import FORMAT_VERSION, Document, build, document_of
 from gridgov.model.ids import IdFactory
 from gridgov.model.jurisdiction import Jurisdiction
-from gridgov.model.policy import Policy
+from gridgov.model.policy import MAX_SETTING, Policy
 from gridgov.model.scheme import FIVE_LEVEL
 from gridgov.model.values import (
     MAX_ID_LENGTH,
@@ -485,14 +485,46 @@ def save(j: Jurisdiction, path: str | os.PathLike[str], *, indent: int | None = 
     Path(path).write_text(dumps(j, indent=indent) + "\n", encoding="utf-8")
 
 
-def json_schema() -> dict[str, Any]:
+def json_schema(*, plugins: bool = True) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of the document format.
+
+    Parameters
+    ----------
+    plugins : bool
+        Also list, among the policy's settings, those the installed plugins contribute
+        (the packaged file lists the built-in ones).
 
     Examples
     --------
     >>> json_schema()["$schema"]
     'https://json-schema.org/draft/2020-12/schema'
     """
+    if not isinstance(plugins, bool):
+        raise InvalidValueError("plugins", plugins, "must be True or False")
     text = resources.files("gridgov").joinpath("schemas/document.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
+    if plugins:
+        from gridgov import plugins as manager
+
+        properties = schema["$defs"]["policy"]["properties"]
+        owners = dict(manager.setting_owners())
+        for name, setting in manager.catalogue().items():
+            properties[name] = _setting_schema(setting, owners.get(name))
     return schema
+
+
+def _setting_schema(setting: Any, plugin: str | None) -> dict[str, Any]:
+    kind = {"boolean": "boolean", "integer": "integer", "number": "number"}.get(
+        setting.kind, "string"
+    )
+    out: dict[str, Any] = {"type": kind}
+    if kind == "integer":
+        out["minimum"] = -MAX_SETTING if setting.minimum is None else setting.minimum
+        out["maximum"] = MAX_SETTING if setting.maximum is None else setting.maximum
+    if setting.choices is not None:
+        out["enum"] = list(setting.choices)
+    out["default"] = setting.default
+    by = f" (a setting of the plugin {plugin!r})" if plugin else ""
+    text = setting.doc or setting.name
+    out["description"] = f"{text}{by}. Default {json.dumps(setting.default)}."
+    return out

@@ -73,6 +73,7 @@ __all__ = [
     "plugin_manager",
     "registry",
     "reset",
+    "setting_owners",
     "settings",
 ]
 
@@ -503,6 +504,20 @@ def settings(pm: GridGovPluginManager | None = None) -> Mapping[str, Setting]:
 
     result: Mapping[str, Setting] = _cached(pm, "settings", build)
     return result
+
+
+def setting_owners(pm: GridGovPluginManager | None = None) -> Iterator[tuple[str, str]]:
+    """Yield ``(setting name, plugin name)`` for every setting a plugin declares.
+
+    Examples
+    --------
+    >>> dict(setting_owners(new_plugin_manager(autoload=False)))["max_branch_members"]
+    'gridgov.settings'
+    """
+    for plugin, contributed in contributions("gridgov_policy_defaults", pm):
+        if isinstance(contributed, Mapping):
+            for name in contributed:
+                yield str(name), plugin
 
 
 def catalogue(pm: GridGovPluginManager | None = None) -> Mapping[str, Setting]:

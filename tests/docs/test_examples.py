@@ -61,7 +61,7 @@ def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
             Path(name).write_text(content, encoding="utf-8")
         elif lang == "pycon":
             test = doctest.DocTestParser().get_doctest(body, namespace, where, str(page), line)
-            runner = doctest.DocTestRunner(optionflags=FLAGS)
+            runner = doctest.DocTestRunner(verbose=False, optionflags=FLAGS)
             runner.run(test, clear_globs=False, out=lambda s: failures.append(s))
             namespace.update(test.globs)
         elif lang == "python":

@@ -189,6 +189,9 @@ class Jurisdiction(Commands):
         self._state = State(FIVE_LEVEL, Policy() if policy is None else policy)
         self._log: list[Event] = []
         self._version = 0
+        # counts changes of state, rollbacks included, and never goes back: the version
+        # does (an undone block), so observers (a Validator) tell states apart by this
+        self._revision = 0
         self._listeners: list[Listener] = []
         self._batch: _Batch | None = None
         state = self._state
@@ -273,6 +276,7 @@ class Jurisdiction(Commands):
                 raise
         self._log.append(event)
         self._version += 1
+        self._revision += 1
         if batch is None:
             self._notify((event,))
         else:
@@ -375,6 +379,8 @@ class Jurisdiction(Commands):
                 yield self
             except BaseException:
                 state.rollback(mark)
+                if len(self._log) > length:
+                    self._revision += 1
                 del self._log[length:]
                 self._version = version
                 del outer.events[announced:]
@@ -387,6 +393,8 @@ class Jurisdiction(Commands):
             yield self
         except BaseException:
             state.rollback(0)
+            if len(self._log) > length:
+                self._revision += 1
             del self._log[length:]
             self._version = version
             raise
@@ -597,6 +605,29 @@ class Jurisdiction(Commands):
         taken at version N starts at N with an empty log (see :meth:`forget_log`).
         """
         return self._version
+
+    @property
+    def revision(self) -> int:
+        """A count of the changes of state, rollbacks included, that never goes back.
+
+        :attr:`version` goes back when a block is undone; an observer that caches what
+        it computed from a state (a :class:`~gridgov.rules.Validator`) tells states apart
+        by this instead.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> before = j.revision
+        >>> try:
+        ...     with j.atomic():
+        ...         _ = j.found_org("S1", "street", "S")
+        ...         raise RuntimeError
+        ... except RuntimeError:
+        ...     pass
+        >>> j.version, j.revision > before
+        (0, True)
+        """
+        return self._revision
 
     @property
     def log_start(self) -> int:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -312,6 +313,8 @@ class FrozenMap(Mapping[str, Any]):
         return FrozenMap, (self._items,)
 
 
+_EXTENSION_KEY = re.compile("x-[^\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
 NO_EXTENSIONS: Mapping[str, Any] = FrozenMap()
 """The extensions of a record that has none."""
 
@@ -347,9 +350,11 @@ def _extensions(value: object) -> Mapping[str, Any]:
         return NO_EXTENSIONS
     out = {}
     for key, item in value.items():
-        if not isinstance(key, str) or not key.startswith(EXTENSION_PREFIX) or len(key) < 3:
+        if not isinstance(key, str) or not _EXTENSION_KEY.fullmatch(key):
             raise InvalidValueError(
-                "extensions", key, f"extension keys start with {EXTENSION_PREFIX!r}"
+                "extensions",
+                key,
+                f"extension keys are {EXTENSION_PREFIX!r} and a name without control characters",
             )
         out[key] = _freeze_json(item, key)
     return FrozenMap(out)

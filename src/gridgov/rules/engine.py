@@ -30,9 +30,12 @@ re-runs every rule reading it on everything. A rule without ``reads`` is re-run 
 after every event. Organization rules always read ``organizations`` and person rules
 ``people`` (which subjects exist).
 
-A :class:`Validator` watches the jurisdiction's :attr:`~gridgov.model.Jurisdiction.version`:
-changed behind its back (an event applied to the jurisdiction directly), it re-checks
-everything before it answers, so its report is never stale.
+A :class:`Validator` watches its jurisdiction: changed behind its back (an event applied
+to the jurisdiction directly, or a block the validator applied events in undone), it
+re-checks everything before it answers, so its report is never stale. It tells states
+apart by the jurisdiction's :attr:`~gridgov.model.Jurisdiction.revision` (a count of
+changes), not by its :attr:`~gridgov.model.Jurisdiction.version`, which an undone block
+sets back.
 """
 
 from __future__ import annotations
@@ -193,7 +196,8 @@ class Validator:
     -----
     Events applied through :meth:`apply` and :meth:`apply_all` are re-checked
     incrementally. The validator also notices when its jurisdiction changed otherwise
-    (its version moved): it then re-checks everything before it answers.
+    (an event applied to it directly, a block undone): it then re-checks everything
+    before it answers.
 
     Examples
     --------
@@ -257,7 +261,7 @@ class Validator:
         self._gaps = _gaps(self._rules, paths.refused if paths else set())
         self._found: dict[str, dict[str, list[Diagnostic]]] = {}
         self._undo: list[tuple[Any, ...]] | None = None
-        self._version = j.version
+        self._seen = j.revision
         self._full()
 
     @property
@@ -292,7 +296,7 @@ class Validator:
         ctx.policy = self._effective_policy(ctx.jurisdiction.policy)
         ctx.clear_cache()
         self._found = {rule.code: self._run(rule, None) for rule in self._rules}
-        self._version = ctx.jurisdiction.version
+        self._seen = ctx.jurisdiction.revision
 
     def _effective_policy(self, base: Policy) -> Policy:
         if self._catalogue:
@@ -300,7 +304,7 @@ class Validator:
         return _policy(base, self._policy_override)
 
     def _current(self) -> None:
-        if self._version != self._ctx.jurisdiction.version:
+        if self._seen != self._ctx.jurisdiction.revision:
             self._full()
 
     def _subjects(self, rule: Rule, touched: Iterable[str] | None) -> list[str]:
@@ -383,7 +387,7 @@ class Validator:
         finally:
             if outer:
                 self._undo = None
-            self._version = j.version
+            self._seen = j.revision
         return event
 
     def apply_all(self, events: Iterable[Event]) -> int:
@@ -425,7 +429,7 @@ class Validator:
                     n += 1
         except Exception as exc:
             self._rollback(mark)
-            self._version = j.version
+            self._seen = j.revision
             exc.index = n  # type: ignore[attr-defined]
             raise
         finally:

@@ -414,7 +414,7 @@ def gg207(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
 @rules.check(
     "GG208",
     "joint-branch-units",
-    E,
+    W,
     "a joint branch covers too many units",
     levels=levels.branch,
     reads=("organizations", "policy"),
@@ -427,7 +427,9 @@ def gg208(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
 
     ## Why it matters
     Units with fewer than 3 full members join neighbouring units in a joint branch, which
-    "generally" covers at most 5 units (chapter 2 of the branch work regulation).
+    "generally" (一般) covers at most 5 units (chapter 2 of 《中国共产党支部工作条例(试行)》,
+    the branch work regulation): a warning, since "generally" admits an exception a
+    human may accept.
 
     ## Example
     ```json
