@@ -91,6 +91,14 @@ def _put_at(d: dict[Any, Any], key: Any, value: Any, position: int) -> None:
     d.update(items)
 
 
+def _bucket(index: dict[str, dict[Any, None]], subject: str) -> dict[Any, None]:
+    """The per-subject set ``index[subject]``, made if missing."""
+    bucket = index.get(subject)
+    if bucket is None:
+        bucket = index[subject] = {}
+    return bucket
+
+
 def _roles(coop: Cooperative | None) -> list[str]:
     """The people a cooperative names (head, branch secretary), each once, in that order."""
     if coop is None:
@@ -453,13 +461,23 @@ class State:
 
     # -- households ------------------------------------------------------------------------------
 
+    # The additions below are what replaying a log mostly does: without a journal open
+    # they change the dicts directly, with one they go through the undoable helpers.
+
     def add_household(self, household: Household) -> None:
         """Add `household`."""
-        self._set(self.households, household.id, household)
+        if self.undo is None:
+            self.households[household.id] = household
+        else:
+            self._set(self.households, household.id, household)
 
     def assign_household(self, household: str, zone: str | None) -> None:
         """Put `household` into `zone`, or take it out of its zone (``None``)."""
         current = self.zone_of.get(household)
+        if self.undo is None and current is None and zone is not None:
+            self.zone_of[household] = zone
+            _bucket(self.households_in, zone)[household] = None
+            return
         if current is not None:
             self._index_remove(self.households_in, current, household)
         if zone is None:
@@ -473,6 +491,11 @@ class State:
     def put_person(self, person: Person) -> None:
         """Add `person`, or replace their record."""
         old = self.people.get(person.id)
+        if self.undo is None and old is None:
+            self.people[person.id] = person
+            if person.household is not None:
+                _bucket(self.residents, person.household)[person.id] = None
+            return
         self._set(self.people, person.id, person)
         before = None if old is None else old.household
         if before != person.household:
@@ -513,6 +536,10 @@ class State:
 
     def register(self, registration: Registration) -> None:
         """Record `registration` (the person has none)."""
+        if self.undo is None:
+            self.registrations[registration.person] = registration
+            _bucket(self.registered_in, registration.community)[registration.person] = None
+            return
         self._set(self.registrations, registration.person, registration)
         self._index_add(self.registered_in, registration.community, registration.person)
 
@@ -524,6 +551,10 @@ class State:
 
     def file(self, filing: Filing) -> None:
         """Record `filing` (the person is filed nowhere)."""
+        if self.undo is None:
+            self.filings[filing.person] = filing
+            _bucket(self.graph._members, filing.org)[filing.person] = None
+            return
         self._set(self.filings, filing.person, filing)
         self.graph._file(filing.person, filing.org)
         self._record(self.graph._unfile, filing.person, filing.org)
@@ -551,6 +582,11 @@ class State:
 
     def claim(self, claim: Claim) -> None:
         """Record `claim`."""
+        if self.undo is None:
+            self.claims[claim.person, claim.zone] = claim
+            _bucket(self.claims_by_person, claim.person)[claim.zone] = None
+            _bucket(self.claims_by_zone, claim.zone)[claim.person] = None
+            return
         self._set(self.claims, (claim.person, claim.zone), claim)
         self._index_add(self.claims_by_person, claim.person, claim.zone)
         self._index_add(self.claims_by_zone, claim.zone, claim.person)
@@ -566,6 +602,13 @@ class State:
     def put_post(self, post: Post) -> None:
         """Record `post` (its key is not held)."""
         key = post.key
+        if self.undo is None:
+            self.posts[key] = post
+            _bucket(self.posts_by_org, post.org)[key] = None
+            _bucket(self.posts_by_holder, post.holder)[key] = None
+            if post.appointed_by is not None:
+                _bucket(self.appointed, post.appointed_by)[key] = None
+            return
         self._set(self.posts, key, post)
         self._index_add(self.posts_by_org, post.org, key)
         self._index_add(self.posts_by_holder, post.holder, key)
