@@ -27,7 +27,6 @@ MemberFiled(filing=Filing(person='P5', org='G1', date=None))
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -53,6 +52,7 @@ from gridgov.model.values import (
     Post,
     Registration,
     thaw,
+    to_date,
 )
 
 __all__ = [
@@ -72,7 +72,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 detailed_converter = cattrs.Converter(
     forbid_extra_keys=True, omit_if_default=True, detailed_validation=True
@@ -100,12 +99,9 @@ def _structure_float(value: object, _: object) -> float:
 
 
 def _structure_date(value: object, _: object) -> dt.date:
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str):
         raise InvalidValueError("", value, "must be a date written YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError("", value, "is not a valid date") from None
+    return to_date(value, "")
 
 
 def _structure_enum(value: object, cls: type[StrEnum]) -> StrEnum:

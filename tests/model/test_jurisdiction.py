@@ -441,13 +441,13 @@ REJECT_CASES: list[
         (),
     ),
     (
-        "as-of-string",
+        "as-of-not-a-date",
         AsOfSet,
         _nothing,
-        lambda j: j.apply(AsOfSet("2022-01-01")),  # type: ignore[arg-type]
+        lambda j: j.apply(AsOfSet("2022-13-01")),  # type: ignore[arg-type]
         InvalidValueError,
         "as_of",
-        "2022-01-01",
+        "2022-13-01",
         (),
     ),
     # -- founding
@@ -676,10 +676,10 @@ REJECT_CASES: list[
         "amend-org-command-bad-value",
         OrganizationAmended,
         _nothing,
-        lambda j: j.amend_org("B2", formed="2021-01-01"),
+        lambda j: j.amend_org("B2", formed="1 January 2021"),
         InvalidValueError,
         "formed",
-        "2021-01-01",
+        "1 January 2021",
         (),
     ),
     # -- renaming

@@ -125,7 +125,8 @@ class TestOrganization:
             ({"parent": 1}, "parent", 1),
             ({"kind": "club"}, "kind", "club"),
             ({"cooperative": ""}, "cooperative", ""),
-            ({"formed": "2021-09-01"}, "formed", "2021-09-01"),
+            ({"formed": "2021-9-1"}, "formed", "2021-9-1"),
+            ({"formed": dt.date(1899, 12, 31)}, "formed", dt.date(1899, 12, 31)),
             ({"term_start": dt.datetime(2021, 9, 1)}, "term_start", dt.datetime(2021, 9, 1)),
             ({"ends": 20210901}, "ends", 20210901),
             ({"units": "U1"}, "units", "U1"),
@@ -261,8 +262,9 @@ class TestRelations:
             cls("", "X1")
         _invalid(info, "person", "")
         with pytest.raises(InvalidValueError) as info:
-            cls("P1", "X1", "2021-01-01")
-        _invalid(info, "date", "2021-01-01")
+            cls("P1", "X1", 20210101)
+        _invalid(info, "date", 20210101)
+        assert cls("P1", "X1", "2021-01-01").date == dt.date(2021, 1, 1)
 
     def test_post(self) -> None:
         post = Post("B1", "committee_member", "P3", duty="propaganda", appointed_by="S1")

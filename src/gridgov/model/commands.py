@@ -655,7 +655,7 @@ class Commands:
             A person id.
         community : str
             An organization at the community level (else the top level).
-        date : datetime.date, optional
+        date : datetime.date or str, optional
             When the member reported.
 
         Returns
@@ -732,7 +732,7 @@ class Commands:
             A person id.
         org : str
             An organization at the filing level.
-        date : datetime.date, optional
+        date : datetime.date or str, optional
             When the member was filed.
 
         Returns
@@ -811,7 +811,7 @@ class Commands:
             A filed person's id.
         org : str
             Another organization at the filing level.
-        date : datetime.date, optional
+        date : datetime.date or str, optional
             When the member was re-filed.
 
         Returns
@@ -852,7 +852,7 @@ class Commands:
             A person id.
         zone : str
             An organization at the zone level.
-        date : datetime.date, optional
+        date : datetime.date or str, optional
             When the zone was claimed.
 
         Returns
@@ -1054,8 +1054,8 @@ class Commands:
 
         Parameters
         ----------
-        as_of : datetime.date or None
-            The date; ``None`` clears it.
+        as_of : datetime.date, str or None
+            The date (or its ``YYYY-MM-DD`` string); ``None`` clears it.
 
         Returns
         -------
@@ -1065,7 +1065,8 @@ class Commands:
         Raises
         ------
         InvalidValueError
-            If `as_of` is not a :class:`datetime.date` or ``None``.
+            If `as_of` is not a date, a ``YYYY-MM-DD`` string or ``None``, or lies outside
+            the calendar range gridgov accepts.
 
         Examples
         --------
@@ -1075,10 +1076,12 @@ class Commands:
         >>> _ = j.set_as_of(dt.date(2024, 6, 30))
         >>> j.as_of
         datetime.date(2024, 6, 30)
-        >>> j.set_as_of("2024-06-30")
+        >>> j.set_as_of("2024-07-01").as_of  # an ISO string is a date too
+        datetime.date(2024, 7, 1)
+        >>> j.set_as_of("30/06/2024")
         Traceback (most recent call last):
         ...
-        gridgov.errors.InvalidValueError: as_of: must be a datetime.date (got '2024-06-30')
+        gridgov.errors.InvalidValueError: as_of: must be a date written YYYY-MM-DD (got '30/06/2024')
         """
         return self._do(AsOfSet(as_of))
 

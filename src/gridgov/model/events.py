@@ -62,11 +62,11 @@ from gridgov.model.values import (
     Person,
     Post,
     Registration,
-    check_date,
     check_id,
     check_optional_id,
     check_text,
     instance_of,
+    optional_date,
     to_role,
 )
 
@@ -388,7 +388,7 @@ class AsOfSet(Event):
     record: ClassVar[str | None] = "as_of"
     writes: ClassVar[frozenset[str]] = frozenset({"as_of"})
 
-    as_of: dt.date | None = field(validator=check_date)
+    as_of: dt.date | None = field(converter=optional_date)
 
     def apply_to(self, state: State) -> None:
         state.set_as_of(self.as_of)
@@ -1024,7 +1024,7 @@ class MemberTransferred(Event):
 
     person: str = field(validator=check_id)
     org: str = field(validator=check_id)
-    date: dt.date | None = field(default=None, validator=check_date)
+    date: dt.date | None = field(default=None, converter=optional_date)
 
     def apply_to(self, state: State) -> None:
         f = state.filings.get(self.person)

@@ -30,14 +30,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from attrs import Attribute, field, frozen
+from attrs import Attribute, Converter, field, frozen
 
 from gridgov.errors import InvalidValueError
 from gridgov.model.enums import Category, Duty, MemberStatus, OrgKind, Role
 
 __all__ = [
     "EXTENSION_PREFIX",
+    "MAX_DATE",
     "MAX_ID_LENGTH",
+    "MIN_DATE",
     "NO_EXTENSIONS",
     "Claim",
     "Cooperative",
@@ -49,13 +51,14 @@ __all__ = [
     "Person",
     "Post",
     "Registration",
-    "check_date",
     "check_id",
     "check_optional_id",
     "check_optional_text",
     "check_text",
     "instance_of",
+    "optional_date",
     "thaw",
+    "to_date",
     "to_role",
 ]
 
@@ -144,20 +147,79 @@ def check_optional_text(instance: object, attribute: Attribute[Any], value: obje
         check_text(instance, attribute, value)
 
 
-def check_date(instance: object, attribute: Attribute[Any], value: object) -> None:
-    """attrs validator: `value` is ``None`` or a :class:`datetime.date` (not a datetime).
+MIN_DATE = dt.date(1900, 1, 1)
+"""The earliest date gridgov accepts."""
+
+MAX_DATE = dt.date(2199, 12, 31)
+"""The latest date gridgov accepts (a term of up to 100 years from it stays a date)."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def to_date(value: object, field: str = "date") -> dt.date:
+    """Return `value` as a :class:`datetime.date`: a date, or an ISO ``YYYY-MM-DD`` string.
+
+    Parameters
+    ----------
+    value : date or str
+        The date.
+    field : str
+        What is being given, for the error message.
+
+    Raises
+    ------
+    InvalidValueError
+        If `value` is neither, is not a real day, or lies outside
+        :data:`MIN_DATE` .. :data:`MAX_DATE`.
 
     Examples
     --------
-    >>> from attrs import field, frozen
-    >>> @frozen
-    ... class Noted:
-    ...     on: dt.date | None = field(default=None, validator=check_date)
-    >>> Noted(dt.date(2021, 9, 1)).on
-    datetime.date(2021, 9, 1)
+    >>> to_date("2021-09-01"), to_date(dt.date(2021, 9, 1))
+    (datetime.date(2021, 9, 1), datetime.date(2021, 9, 1))
+    >>> to_date("2021-02-30", "since")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: since: is not a valid date (got '2021-02-30')
+    >>> to_date(dt.date(9999, 6, 1), "term_start")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: term_start: must be between 1900-01-01 and 2199-12-31 (got datetime.date(9999, 6, 1))
     """
-    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-        raise InvalidValueError(attribute.name, value, "must be a datetime.date")
+    if isinstance(value, str):
+        if len(value) != 10 or not _ISO_DATE.fullmatch(value):
+            raise InvalidValueError(field, value, "must be a date written YYYY-MM-DD")
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise InvalidValueError(field, value, "is not a valid date") from None
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        day = value
+    else:
+        raise InvalidValueError(field, value, "must be a datetime.date or a YYYY-MM-DD string")
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise InvalidValueError(
+            field, value, f"must be between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
+        )
+    return day
+
+
+def _optional_date(value: object, self_: object, field: Attribute[Any]) -> dt.date | None:
+    return None if value is None else to_date(value, field.name)
+
+
+optional_date = Converter(_optional_date, takes_self=True, takes_field=True)  # type: ignore[call-overload]
+"""attrs converter of an optional date field: ``None``, a date, or a ``YYYY-MM-DD`` string
+(see :func:`to_date`); errors name the field.
+
+Examples
+--------
+>>> from attrs import field, frozen
+>>> @frozen
+... class Noted:
+...     on: dt.date | None = field(default=None, converter=optional_date)
+>>> Noted("2021-09-01").on, Noted().on
+(datetime.date(2021, 9, 1), None)
+"""
 
 
 def _enum(cls: type[E], name: str) -> Callable[[object], E]:
@@ -399,7 +461,7 @@ class Organization:
         ``general`` or ``committee``.
     cooperative : str, optional
         Id of the economic cooperative the grid is drawn on.
-    formed, term_start, ends : datetime.date, optional
+    formed, term_start, ends : datetime.date or str, optional
         When it was formed, when its committee's term began, when it ends (temporary).
     units : tuple of str
         The member units a joint branch covers.
@@ -428,9 +490,9 @@ class Organization:
     parent: str | None = field(default=None, validator=check_optional_id)
     kind: OrgKind | None = field(default=None, converter=_to_kind)
     cooperative: str | None = field(default=None, validator=check_optional_id)
-    formed: dt.date | None = field(default=None, validator=check_date)
-    term_start: dt.date | None = field(default=None, validator=check_date)
-    ends: dt.date | None = field(default=None, validator=check_date)
+    formed: dt.date | None = field(default=None, converter=optional_date)
+    term_start: dt.date | None = field(default=None, converter=optional_date)
+    ends: dt.date | None = field(default=None, converter=optional_date)
     units: tuple[str, ...] = field(default=(), converter=_id_tuple)
     extensions: Mapping[str, Any] = _extensions_field()
 
@@ -447,7 +509,7 @@ class PartyMembership:
         Any of the categories the sources name (sunk, employed, street_cadre, ...).
     affiliation : str, optional
         The formal organizational affiliation (组织关系), often a branch outside the grid.
-    joined : datetime.date, optional
+    joined : datetime.date or str, optional
         When the person joined the Party.
 
     Raises
@@ -470,7 +532,7 @@ class PartyMembership:
     status: MemberStatus = field(converter=_to_status)
     categories: frozenset[Category] = field(default=frozenset(), converter=_categories)
     affiliation: str | None = field(default=None, validator=check_optional_id)
-    joined: dt.date | None = field(default=None, validator=check_date)
+    joined: dt.date | None = field(default=None, converter=optional_date)
 
     @property
     def is_full(self) -> bool:
@@ -639,7 +701,7 @@ class Registration:
         Id of the member.
     community : str
         Id of the organization registered at (the community level, or the scheme's top).
-    date : datetime.date, optional
+    date : datetime.date or str, optional
         When the member reported.
 
     Raises
@@ -653,15 +715,17 @@ class Registration:
     >>> from gridgov.model import Registration
     >>> Registration("P5", "C1", dt.date(2023, 4, 1)).community
     'C1'
-    >>> Registration("P5", "C1", "2023-04-01")
+    >>> Registration("P5", "C1", "2023-04-01").date
+    datetime.date(2023, 4, 1)
+    >>> Registration("P5", "C1", "April 2023")
     Traceback (most recent call last):
     ...
-    gridgov.errors.InvalidValueError: date: must be a datetime.date (got '2023-04-01')
+    gridgov.errors.InvalidValueError: date: must be a date written YYYY-MM-DD (got 'April 2023')
     """
 
     person: str = field(validator=check_id)
     community: str = field(validator=check_id)
-    date: dt.date | None = field(default=None, validator=check_date)
+    date: dt.date | None = field(default=None, converter=optional_date)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -675,7 +739,7 @@ class Filing:
         Id of the member.
     org : str
         Id of the organization at the filing level.
-    date : datetime.date, optional
+    date : datetime.date or str, optional
         When the member was filed.
 
     Raises
@@ -692,7 +756,7 @@ class Filing:
 
     person: str = field(validator=check_id)
     org: str = field(validator=check_id)
-    date: dt.date | None = field(default=None, validator=check_date)
+    date: dt.date | None = field(default=None, converter=optional_date)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -706,7 +770,7 @@ class Claim:
         Id of the member.
     zone : str
         Id of the organization at the zone level.
-    date : datetime.date, optional
+    date : datetime.date or str, optional
         When the zone was claimed.
 
     Raises
@@ -723,7 +787,7 @@ class Claim:
 
     person: str = field(validator=check_id)
     zone: str = field(validator=check_id)
-    date: dt.date | None = field(default=None, validator=check_date)
+    date: dt.date | None = field(default=None, converter=optional_date)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -741,7 +805,7 @@ class Post:
         Id of the person holding it.
     appointed_by : str, optional
         Id of the appointing organization (first secretaries: the street committee).
-    since : datetime.date, optional
+    since : datetime.date or str, optional
         Start date.
     duty : Duty, optional
         A committee member's duty (organization, propaganda, discipline).
@@ -763,7 +827,7 @@ class Post:
     role: Role = field(converter=to_role)
     holder: str = field(validator=check_id)
     appointed_by: str | None = field(default=None, validator=check_optional_id)
-    since: dt.date | None = field(default=None, validator=check_date)
+    since: dt.date | None = field(default=None, converter=optional_date)
     duty: Duty | None = field(default=None, converter=_to_duty)
     extensions: Mapping[str, Any] = _extensions_field()
 
