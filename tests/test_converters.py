@@ -24,6 +24,7 @@ from gridgov.model import (
     FIVE_LEVEL,
     THREE_LEVEL,
     AsOfSet,
+    Attachment,
     Claim,
     Cooperative,
     CooperativeAdded,
@@ -33,7 +34,9 @@ from gridgov.model import (
     Household,
     HouseholdAdded,
     HouseholdAssigned,
+    MemberAttached,
     MemberDeregistered,
+    MemberDetached,
     MemberFiled,
     MemberRegistered,
     MemberTransferred,
@@ -138,7 +141,15 @@ SAMPLE_EVENTS: dict[type[Event], list[Event]] = {
         PostAssigned(Post("B1", "first_secretary", "P1", appointed_by="S1", since=D(2021, 11, 22))),
         PostAssigned(Post("B1", "committee_member", "P3", duty="discipline")),
     ],
-    PostVacated: [PostVacated("B1", "grid_leader", "P2")],
+    PostVacated: [
+        PostVacated("B1", "grid_leader", "P2"),
+        PostVacated("B1", "secretary", "P3", D(2022, 1, 1)),
+    ],
+    MemberAttached: [
+        MemberAttached(Attachment("P5", "T1")),
+        MemberAttached(Attachment("P5", "T1", D(2020, 2, 1), extensions={"x-team": "东头"})),
+    ],
+    MemberDetached: [MemberDetached("P5", "T1"), MemberDetached("P5", "T1", D(2020, 6, 30))],
 }
 
 
@@ -174,10 +185,14 @@ def test_event_shapes() -> None:
     assert unstructure_event(AsOfSet(None)) == {"type": "AsOfSet", "as_of": None}
     assert unstructure_event(PostVacated("B1", "secretary", "P3")) == {
         "type": "PostVacated",
+        "schema_version": 2,
         "org": "B1",
         "role": "secretary",
         "holder": "P3",
     }
+    # a version-1 payload (written before vacating had a date) reads as version 2
+    old = {"type": "PostVacated", "org": "B1", "role": "secretary", "holder": "P3"}
+    assert structure_event(old) == PostVacated("B1", "secretary", "P3")
     assert unstructure_event(MemberTransferred("P5", "G2")) == {
         "type": "MemberTransferred",
         "person": "P5",

@@ -19,6 +19,7 @@ from gridgov.io import dump, json_schema, load, parse
 from gridgov.model import (
     SCHEMES,
     THREE_LEVEL,
+    Attachment,
     Category,
     Claim,
     Cooperative,
@@ -72,7 +73,13 @@ def five_level_everything() -> Jurisdiction:
     j = Jurisdiction()
     j.set_as_of(D(2021, 11, 22))
     j.set_policy(max_branch_members=60)
-    j.add_household("H1", building="清湖新村1栋", address="清湖新村1栋101房", location=(1.5, -2))
+    j.add_household(
+        "H1",
+        building="清湖新村1栋",
+        address="清湖新村1栋101房",
+        location=(1.5, -2),
+        party_household="central",
+    )
     j.add_household("H2")
     j.add_household("H3", building="未入格楼", address="清湖村三巷9号")  # in no zone
     j.found_org("S1", "street", "均禾街党工委", term_start=D(2021, 7, 1))
@@ -103,7 +110,7 @@ def five_level_everything() -> Jurisdiction:
     )
     j.found_org("B2", "branch", "防疫临时党支部", "C1", kind="temporary", ends=D(2022, 3, 1))
     j.found_org("B3", "branch", "商铺联合党支部", "C1", kind="joint", units=["A商铺", "B商铺"])
-    for kind in ("functional", "general"):
+    for kind in ("functional", "general", "volunteer_team", "commando_team", "service_team"):
         j.found_org(f"B-{kind}", "branch", kind, "C1", kind=kind)
     j.found_org("G1", "group", "第一党小组", "B1")
     j.found_org("Z1", "zone", "1-3栋", "G1")
@@ -112,11 +119,15 @@ def five_level_everything() -> Jurisdiction:
     j.assign_household("H2", "Z2")
     j.register("P3", "C1", D(2021, 9, 10))
     j.register("P4", "C1")
+    j.register("P3", "C1", D(2021, 9, 11), kind="work_unit")
     j.file_member("P3", "G1", D(2021, 9, 12))
     j.file_member("P4", "G1")
     j.claim_zone("P3", "Z1", D(2021, 10, 1))
     j.claim_zone("P4", "Z2")
+    j.attach_member("P3", "B2", date=D(2021, 10, 2))
     j.appoint("B1", "first_secretary", "P1", appointed_by="S1", since=D(2021, 11, 22))
+    j.appoint("B1", "secretary", "P4", since=D(2021, 9, 1))
+    j.vacate("B1", "secretary", "P4", until=D(2021, 11, 1))  # a past tenure
     for role in Role:
         j.appoint("B1", role, "P3", duty="organization" if role is Role.COMMITTEE_MEMBER else None)
     return j
@@ -159,7 +170,13 @@ def inline_scheme(name: str | None, branch_level: str | None) -> Callable[[], Ju
 def policy_overrides() -> Jurisdiction:
     j = Jurisdiction()
     defaults = Policy()
-    j.set_policy(**{name: getattr(defaults, name) + 1 for name in Policy.names()})
+    changed = {name: getattr(defaults, name) for name in Policy.names()}
+    j.set_policy(
+        **{
+            name: (not value) if isinstance(value, bool) else value + 1
+            for name, value in changed.items()
+        }
+    )
     j.found_org("S1", "street", "南沙街道党工委")
     return j
 
@@ -243,6 +260,8 @@ def test_the_full_document_uses_every_optional_field() -> None:
         "filings",
         "claims",
         "posts",
+        "attachments",
+        "tenures",
     ):
         used[key] = {k for item in doc[key] for k in item}
     used["party"] = {k for p in doc["people"] if "party" in p for k in p["party"]}
@@ -254,7 +273,9 @@ def test_the_full_document_uses_every_optional_field() -> None:
         "registrations": _fields(Registration),
         "filings": _fields(Filing),
         "claims": _fields(Claim),
-        "posts": _fields(Post),
+        "posts": _fields(Post) - {"until"},
+        "attachments": _fields(Attachment),
+        "tenures": _fields(Post) - {"duty", "appointed_by"},
         "party": _fields(PartyMembership),
     }
     assert used == expected
@@ -540,10 +561,14 @@ def test_policy_properties_equal_policy_names(schema: dict[str, Any]) -> None:
     declared = {s.name: s for s in BUILTIN_SETTINGS}
     for name, prop in properties.items():
         default = getattr(defaults, name)
+        assert prop["default"] == default == declared[name].default
+        if declared[name].kind == "boolean":
+            assert prop["type"] == "boolean"
+            assert f"Default {str(default).lower()}." in prop["description"]
+            continue
         assert prop["type"] == "integer"
         assert prop["minimum"] == declared[name].minimum
         assert prop["maximum"] == declared[name].maximum
-        assert prop["default"] == default == declared[name].default
         assert f"Default {default}." in prop["description"]
 
 

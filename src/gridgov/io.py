@@ -49,6 +49,7 @@ from gridgov.model.policy import MAX_SETTING, Policy
 from gridgov.model.scheme import FIVE_LEVEL
 from gridgov.model.values import (
     MAX_ID_LENGTH,
+    Attachment,
     Claim,
     Cooperative,
     Filing,
@@ -91,6 +92,8 @@ _TOP_KEYS = (
     "filings",
     "claims",
     "posts",
+    "attachments",
+    "tenures",
 )
 
 _RECORDS: tuple[tuple[str, type], ...] = (
@@ -101,6 +104,8 @@ _RECORDS: tuple[tuple[str, type], ...] = (
     ("filings", Filing),
     ("claims", Claim),
     ("posts", Post),
+    ("attachments", Attachment),
+    ("tenures", Post),
 )
 
 
@@ -282,6 +287,8 @@ def parse(data: Any, *, source: str | None = None) -> Document:
         filings=tuple(records["filings"]),
         claims=tuple(records["claims"]),
         posts=tuple(records["posts"]),
+        attachments=tuple(records["attachments"]),
+        tenures=tuple(records["tenures"]),
     )
 
 
@@ -434,6 +441,10 @@ def _dump(j: Jurisdiction) -> dict[str, Any]:
         out["households"] = unstructure(list(doc.households))
     for key in ("cooperatives", "registrations", "filings", "claims", "posts"):
         out[key] = unstructure(list(getattr(doc, key)))
+    for key in ("attachments", "tenures"):  # optional sections: written when not empty
+        records = getattr(doc, key)
+        if records:
+            out[key] = unstructure(list(records))
     return out
 
 

@@ -32,7 +32,7 @@ Examples
 >>> sorted(name for name, _ in pm.list_name_plugin())
 ['gridgov.events', 'gridgov.ids', 'gridgov.rules', 'gridgov.settings']
 >>> len(registry(pm))
-29
+32
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from gridgov.model import (
     EVENT_TYPES,
     THREE_LEVEL,
     AsOfSet,
+    Attachment,
     Claim,
     Cooperative,
     CooperativeAdded,
@@ -41,7 +42,9 @@ from gridgov.model import (
     HouseholdAdded,
     HouseholdAssigned,
     Jurisdiction,
+    MemberAttached,
     MemberDeregistered,
+    MemberDetached,
     MemberFiled,
     MemberRegistered,
     MemberTransferred,
@@ -300,11 +303,40 @@ def _post_assigned(j: Jurisdiction) -> Event:
 
 
 def _post_vacated(j: Jurisdiction) -> Event:
-    event = PostVacated("B1", "grid_leader", "P2")
+    event = PostVacated("B1", "grid_leader", "P2", dt.date(2021, 12, 1))
     j.apply(event)
     assert ("B1", Role.GRID_LEADER, "P2") not in j.posts
     assert [p.holder for p in j.posts_in("B1", Role.GRID_LEADER)] == ["P1"]
     assert j.posts_held("P2") == []
+    [past] = j.tenures("B1")
+    assert (past.holder, past.role, past.until) == ("P2", Role.GRID_LEADER, dt.date(2021, 12, 1))
+    assert j.post_history("B1", "grid_leader") == [past, *j.posts_in("B1", "grid_leader")]
+    return event
+
+
+def _temporary(j: Jurisdiction) -> None:
+    j.found_org("T1", "branch", "防疫临时党支部", parent="C1", kind="temporary", ends="2020-06-30")
+
+
+def _attached(j: Jurisdiction) -> Event:
+    _temporary(j)
+    event = MemberAttached(Attachment("P5", "T1", dt.date(2020, 2, 1)))
+    j.apply(event)
+    assert j.attached("T1") == ["P5"]
+    assert j.attachments_of("P5") == ["T1"]
+    assert j.members("T1") == ["P5"]
+    assert j.filed_in("P5") == "G1"  # the grid filing stays
+    assert "P5" in j.members("C1")
+    return event
+
+
+def _detached(j: Jurisdiction) -> Event:
+    _attached(j)
+    event = MemberDetached("P5", "T1", dt.date(2020, 6, 30))
+    j.apply(event)
+    assert j.attached("T1") == []
+    assert j.members("T1") == []
+    assert j.filed_in("P5") == "G1"
     return event
 
 
@@ -333,6 +365,8 @@ APPLY_CASES: dict[type[Event], Callable[[Jurisdiction], Event]] = {
     ZoneReleased: _released,
     PostAssigned: _post_assigned,
     PostVacated: _post_vacated,
+    MemberAttached: _attached,
+    MemberDetached: _detached,
 }
 
 
@@ -1517,6 +1551,79 @@ REJECT_CASES: list[
         "holder",
         "P5",
         ("secretary", "'B1'"),
+    ),
+    (
+        "attach-to-a-grid-branch",
+        MemberAttached,
+        _nothing,
+        lambda j: j.attach_member("P6", "B1"),
+        HierarchyError,
+        "attachment.org",
+        "B1",
+        ("grid organization", "file the member")[:1],
+    ),
+    (
+        "attach-twice",
+        MemberAttached,
+        lambda j: (_temporary(j), j.attach_member("P6", "T1")),
+        lambda j: j.attach_member("P6", "T1"),
+        StateError,
+        "attachment.org",
+        "T1",
+        ("already attached",),
+    ),
+    (
+        "attach-unknown-person",
+        MemberAttached,
+        _temporary,
+        lambda j: j.attach_member("P9", "T1"),
+        UnknownReferenceError,
+        "attachment.person",
+        "P9",
+        (),
+    ),
+    (
+        "detach-not-attached",
+        MemberDetached,
+        _temporary,
+        lambda j: j.detach_member("P6", "T1"),
+        StateError,
+        "org",
+        "T1",
+        ("not attached",),
+    ),
+    (
+        "vacate-before-since",
+        PostVacated,
+        lambda j: j.appoint("B2", "secretary", "P6", since="2021-06-01"),
+        lambda j: j.vacate("B2", "secretary", "P6", until="2021-05-01"),
+        StateError,
+        "until",
+        "2021-05-01",
+        ("before taking it on 2021-06-01",),
+    ),
+    (
+        "file-into-a-team",
+        MemberFiled,
+        lambda j: j.found_org("V1", "group", "党员志愿队", parent="B2", kind="volunteer_team"),
+        lambda j: j.file_member("P6", "V1"),
+        HierarchyError,
+        "filing.org",
+        "V1",
+        ("service team", "attached"),
+    ),
+    (
+        "dissolve-with-work-registration",
+        OrganizationDissolved,
+        lambda j: (
+            j.found_org("C3", "community", "C3", parent="S1"),
+            j.register("P6", "C3", kind="work_unit"),
+        ),
+        lambda j: j.apply(OrganizationDissolved("C3")),
+        NotEmptyError,
+        "org",
+        "C3",
+        ("work-unit registration",),
     ),
     # -- not an event at all
     (

@@ -114,7 +114,8 @@ class TestPolicy:
         ) == (3, 50, 100, 7, 3, 5, 7, 1, 5, 5, 3, 3, 6)
         assert p.overrides() == {}
         assert Policy.names()[0] == "min_branch_full_members"
-        assert len(Policy.names()) == 13
+        assert len(Policy.names()) == 14
+        assert Policy().first_secretary_practice is True
 
     def test_replace_and_overrides(self) -> None:
         p = Policy().replace(max_branch_members=60, term_years_other=4)

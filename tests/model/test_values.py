@@ -20,10 +20,12 @@ from gridgov.model import (
     MemberStatus,
     Organization,
     OrgKind,
+    PartyHousehold,
     PartyMembership,
     Person,
     Post,
     Registration,
+    RegistrationKind,
     Role,
 )
 from gridgov.model.values import MAX_ID_LENGTH
@@ -58,7 +60,17 @@ class TestEnums:
             "joint",
             "general",
             "committee",
+            "volunteer_team",
+            "commando_team",
+            "service_team",
         }
+        assert {m.value for m in OrgKind if m.is_team} == {
+            "volunteer_team",
+            "commando_team",
+            "service_team",
+        }
+        assert {m.value for m in PartyHousehold} == {"member", "central"}
+        assert {m.value for m in RegistrationKind} == {"residence", "work_unit"}
         assert {m.value for m in Category} == {
             "residence_registered",
             "sunk",
@@ -79,6 +91,8 @@ class TestEnums:
             "grid_leader",
             "grid_worker",
             "service_team_captain",
+            "commander",
+            "service_specialist",
         }
         assert {m.value for m in Duty} == {"organization", "propaganda", "discipline"}
 

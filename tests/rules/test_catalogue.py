@@ -37,8 +37,8 @@ Mutation = Callable[[Any, Doc, bool], Expect]
 
 def _gg101_post_holder(kit: Any, doc: Doc, bad: bool) -> Expect:
     # a deputy secretary who is (bad) or is not (good) declared among the people
-    if not bad:
-        kit.add(doc, "people", {"id": "P10", "name": "副书记", "party": {"status": "full"}})
+    if not bad:  # a member of B1 (filed in its group), or a holder nobody declared
+        kit.add_member(doc, "P10", "G1")
     i = kit.add(doc, "posts", {"org": "B1", "role": "deputy_secretary", "holder": "P10"})
     return Expect(("B1", "P10"), f"posts[{i}].holder")
 
@@ -202,6 +202,56 @@ def _gg208(kit: Any, doc: Doc, bad: bool) -> Expect:
     return Expect(("J1",), f"organizations[{kit.index(doc, 'organizations', id='J1')}].units")
 
 
+def _gg210(kit: Any, doc: Doc, bad: bool) -> Expect:
+    # B1's deputy secretary: a member of branch B2 (bad) or of B1 itself (good)
+    kit.add_branch(doc, "B2", full=4)
+    if bad:
+        holder = "B2P2"
+    else:
+        holder = "P10"
+        kit.add_member(doc, "P10", "G1")
+    i = kit.add(doc, "posts", {"org": "B1", "role": "deputy_secretary", "holder": holder})
+    return Expect(("B1", "B2P2"), f"posts[{i}].holder")
+
+
+def _gg210_attached(kit: Any, doc: Doc, bad: bool) -> Expect:
+    # a temporary branch's secretary: attached to it (good) or to nothing (bad)
+    kit.add_branch(doc, "T1", kind="temporary", ends="2022-06-30", full=0, first_secretary=False)
+    kit.add_member(doc, "P10", "G1")
+    if not bad:
+        kit.add(doc, "attachments", {"person": "P10", "org": "T1"})
+    for k in range(3):  # three full members attached, so that T1 is a branch worth the name
+        kit.add_member(doc, f"P2{k}", "G1")
+        kit.add(doc, "attachments", {"person": f"P2{k}", "org": "T1"})
+    post = kit.post(doc, "T1", "secretary")
+    post["holder"] = "P10"
+    return Expect(("T1", "P10"), f"posts[{doc['posts'].index(post)}].holder")
+
+
+def _gg211(kit: Any, doc: Doc, bad: bool) -> Expect:
+    # a committee of 8 (bad: more than 7) or of 7 (good: "generally not more than 7")
+    kit.add_branch(doc, "B2", full=10, committee_members=7 if bad else 6)
+    return Expect(("B2",), f"organizations[{kit.index(doc, 'organizations', id='B2')}]")
+
+
+def _gg313(kit: Any, doc: Doc, bad: bool) -> Expect:
+    # a filing dated a day after as_of (2021-11-22), or on it
+    kit.add(doc, "people", {"id": "P10", "name": "新党员", "party": {"status": "full"}})
+    i = kit.add(
+        doc,
+        "filings",
+        {"person": "P10", "org": "G1", "date": "2021-11-23" if bad else "2021-11-22"},
+    )
+    return Expect(("G1", "P10"), f"filings[{i}].date")
+
+
+def _gg313_since(kit: Any, doc: Doc, bad: bool) -> Expect:
+    post = kit.post(doc, "C1", "secretary")
+    post["since"] = "2022-01-05" if bad else "2021-01-05"
+    i = doc["posts"].index(post)
+    return Expect(("C1", post["holder"]), f"posts[{i}].since")
+
+
 def _gg209_ended(kit: Any, doc: Doc, bad: bool) -> Expect:
     kit.add_branch(doc, "T1", kind="temporary", ends="2021-11-21" if bad else "2021-11-22")
     return Expect(("T1",), f"organizations[{kit.index(doc, 'organizations', id='T1')}].ends")
@@ -359,6 +409,8 @@ CASES: dict[str, list[Mutation]] = {
     "GG207": [_gg207],
     "GG208": [_gg208],
     "GG209": [_gg209_ended, _gg209_no_end],
+    "GG210": [_gg210, _gg210_attached],
+    "GG211": [_gg211],
     "GG301": [_gg301_none, _gg301_two],
     "GG302": [_gg302],
     "GG303": [_gg303, _gg303_missing],
@@ -371,6 +423,7 @@ CASES: dict[str, list[Mutation]] = {
     "GG310": [_gg310],
     "GG311": [_gg311],
     "GG312": [_gg312],
+    "GG313": [_gg313, _gg313_since],
 }
 
 CODES = tuple(builtin_registry())
@@ -441,9 +494,12 @@ def test_trigger_reports_only_its_rule(kit: Any, code: str) -> None:
 
 def test_registry_codes_and_defaults_follow_the_catalogue() -> None:
     registry = builtin_registry()
-    warnings = {"GG202", "GG204", "GG207", "GG208", "GG209", "GG305", "GG306", "GG311"}
-    expected = [f"GG10{i}" for i in range(1, 9)] + [f"GG20{i}" for i in range(1, 10)]
-    expected += [f"GG3{i:02d}" for i in range(1, 13)]
+    warnings = {
+        *("GG202", "GG204", "GG207", "GG208", "GG209", "GG211"),
+        *("GG305", "GG306", "GG311", "GG313"),
+    }
+    expected = [f"GG10{i}" for i in range(1, 9)] + [f"GG2{i:02d}" for i in range(1, 12)]
+    expected += [f"GG3{i:02d}" for i in range(1, 14)]
     assert list(registry) == expected
     for code, rule in registry.items():
         assert rule.code == code

@@ -88,9 +88,11 @@ def test_registry_select_is_like_ruff() -> None:
         "GG205",
         "GG206",
         "GG208",
+        "GG210",
+        "GG211",
     )
     assert r.select(["GG30"]) == tuple(f"GG30{i}" for i in range(1, 10))
-    assert r.select(["GG3"], ignore=["GG30"]) == ("GG310", "GG311", "GG312")
+    assert r.select(["GG3"], ignore=["GG30"]) == ("GG310", "GG311", "GG312", "GG313")
 
 
 @pytest.mark.parametrize(

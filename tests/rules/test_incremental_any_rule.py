@@ -49,6 +49,7 @@ from gridgov.model import (
     FIVE_LEVEL,
     THREE_LEVEL,
     AsOfSet,
+    Attachment,
     Category,
     Claim,
     Cooperative,
@@ -60,7 +61,9 @@ from gridgov.model import (
     HouseholdAdded,
     HouseholdAssigned,
     Jurisdiction,
+    MemberAttached,
     MemberDeregistered,
+    MemberDetached,
     MemberFiled,
     MemberRegistered,
     MemberTransferred,
@@ -253,10 +256,10 @@ TEST_RULES = (
         "XX208",
         "community-registrations",
         "I",
-        "a community's registered members are not its filed members",
+        "a community's registered members are not its members (filed or attached)",
         community_registrations,
         levels=_registration_level,
-        reads=("registrations", "filings", "organizations"),
+        reads=("registrations", "filings", "attachments", "organizations"),
     ),
     Rule(
         "XX205",
@@ -382,6 +385,7 @@ class IncrementalAnyRule(RuleBasedStateMachine):
                 ZoneReleased,
                 HouseholdAssigned,
                 MemberDeregistered,
+                MemberDetached,
                 CooperativeAmended,
             }
         ),
@@ -400,6 +404,8 @@ class IncrementalAnyRule(RuleBasedStateMachine):
         "release": frozenset({ZoneReleased}),
         "assign_post": frozenset({PostAssigned}),
         "vacate_post": frozenset({PostVacated}),
+        "attach": frozenset({MemberAttached, OrganizationFounded}),
+        "detach": frozenset({MemberDetached}),
         "set_policy": frozenset({PolicyChanged}),
         "set_as_of": frozenset({AsOfSet}),
         "set_scheme": frozenset({SchemeSet}),
@@ -534,6 +540,8 @@ class IncrementalAnyRule(RuleBasedStateMachine):
             [ZoneReleased(p, oid) for p in j.claimants(oid)],
             [HouseholdAssigned(h, None) for h in j.households_in(oid)],
             [MemberDeregistered(p) for p in j.registered_in(oid)],
+            [MemberDeregistered(p, "work_unit") for p in j.registered_in(oid, "work_unit")],
+            [MemberDetached(p, oid) for p in j.attached(oid)],
             [
                 CooperativeAmended(evolve(c, community=None))
                 for c in j.cooperatives.values()
@@ -654,6 +662,34 @@ class IncrementalAnyRule(RuleBasedStateMachine):
         else:
             org, role, holder = self._org(data), Role.SECRETARY, self._person(data)
         return [PostVacated(org, role, holder)]
+
+    def make_attach(self, data: st.DataObject) -> Events:
+        """Attach a member, founding a temporary organization to attach to now and then."""
+        j = self.j
+        graph = j.graph
+        attachable = [o for o in graph if graph.org(o).kind and graph.org(o).kind.attachable]  # type: ignore[union-attr]
+        found: Events = []
+        top = [o for o in graph if graph.level(o) == j.scheme.levels[0]]
+        if (not attachable or data.draw(st.integers(0, 3)) == 0) and top:
+            level = j.scheme.levels[1]
+            parent = data.draw(
+                st.sampled_from([o for o in graph if graph.level(o) == j.scheme.levels[0]])
+            )
+            oid = data.draw(st.sampled_from(NEW_ORGS))
+            kind = data.draw(st.sampled_from([k for k in OrgKind if k.attachable]))
+            found = [OrganizationFounded(Organization(oid, level, "临时", parent, kind=kind))]
+            attachable = [oid]
+        org = data.draw(st.sampled_from(attachable)) if attachable else self._org(data)
+        if data.draw(st.integers(0, 5)) == 5:
+            org = self._org(data)  # now and then somewhere members are not attached
+        return [*found, MemberAttached(Attachment(self._person(data), org))]
+
+    def make_detach(self, data: st.DataObject) -> Events:
+        attachments = list(self.j.attachments)
+        if attachments and data.draw(st.booleans()):
+            pid, org = data.draw(st.sampled_from(attachments))
+            return [MemberDetached(pid, org)]
+        return [MemberDetached(self._person(data), self._org(data))]
 
     def make_set_policy(self, data: st.DataObject) -> Events:
         changes = data.draw(

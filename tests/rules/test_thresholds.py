@@ -126,8 +126,8 @@ THRESHOLDS: dict[str, Threshold] = {
         "GG203", "committee_min_size", "B2", _committee(8), lambda t: t, lambda t: t - 1, 2
     ),
     # committee of 7/8 (9 full members)
-    "GG203-committee-hard-max-size": Threshold(
-        "GG203",
+    "GG211-committee-hard-max-size": Threshold(
+        "GG211",
         "committee_hard_max_size",
         "B2",
         _committee(9),
@@ -279,7 +279,8 @@ def test_temporary_branch_end_date(kit: Any, ends: str, as_of: str | None, fires
         del doc["as_of"]
     else:
         doc["as_of"] = as_of
-    assert kit.codes(doc) == ({"GG209": 1} if fires else {})
+    # an earlier as_of than the base's puts some of its facts after it (GG313's)
+    assert kit.codes(doc, ignore=["GG313"]) == ({"GG209": 1} if fires else {})
 
 
 def test_temporary_branch_without_end_date_is_flagged_even_without_as_of(kit: Any) -> None:
@@ -305,7 +306,7 @@ def test_term_from_29_february(kit: Any, as_of: str, fires: bool) -> None:
     kit.org(doc, "B1")["term_start"] = "2016-02-29"
     kit.org(doc, "S1")["term_start"] = "2020-01-01"
     doc["as_of"] = as_of
-    assert kit.codes(doc) == ({"GG207": 1} if fires else {})
+    assert kit.codes(doc, ignore=["GG313"]) == ({"GG207": 1} if fires else {})
 
 
 def test_group_terms_count_as_community_terms(kit: Any) -> None:

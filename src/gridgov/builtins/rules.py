@@ -1,9 +1,9 @@
-"""The built-in plugin ``gridgov.rules``: contributes the rules GG101-GG312.
+"""The built-in plugin ``gridgov.rules``: contributes the rules GG101-GG313.
 
 Examples
 --------
 >>> len(gridgov_rules())
-29
+32
 """
 
 from __future__ import annotations

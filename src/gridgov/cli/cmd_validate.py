@@ -18,7 +18,7 @@ from gridgov.rules import Diagnostic, Severity
 from gridgov.validation import Validator
 
 NAME = "validate"
-HELP = "check jurisdiction documents against the charter rules (GG101-GG312) and plugins' rules"
+HELP = "check jurisdiction documents against the charter rules (GG101-GG313) and plugins' rules"
 
 
 def _codes(text: str) -> list[str]:

@@ -5,7 +5,16 @@ above it; other projects can embed it as it is.
 """
 
 from gridgov.model.diff import events_between
-from gridgov.model.enums import Category, Duty, Level, MemberStatus, OrgKind, Role
+from gridgov.model.enums import (
+    Category,
+    Duty,
+    Level,
+    MemberStatus,
+    OrgKind,
+    PartyHousehold,
+    RegistrationKind,
+    Role,
+)
 from gridgov.model.events import (
     BUILTIN_EVENTS,
     EVENT_TYPES,
@@ -15,7 +24,9 @@ from gridgov.model.events import (
     Event,
     HouseholdAdded,
     HouseholdAssigned,
+    MemberAttached,
     MemberDeregistered,
+    MemberDetached,
     MemberFiled,
     MemberRegistered,
     MemberTransferred,
@@ -39,10 +50,14 @@ from gridgov.model.events import (
 from gridgov.model.graph import OrgGraph
 from gridgov.model.ids import IdFactory, SequentialIds, Taken, sequential_id
 from gridgov.model.jurisdiction import Jurisdiction, Listener
+from gridgov.model.operations import Change
 from gridgov.model.policy import BUILTIN_SETTINGS, Policy, Setting
 from gridgov.model.scheme import FIVE_LEVEL, SCHEMES, THREE_LEVEL, Scheme
 from gridgov.model.state import STATE_KINDS, State
 from gridgov.model.values import (
+    MAX_DATE,
+    MIN_DATE,
+    Attachment,
     Claim,
     Cooperative,
     Filing,
@@ -59,11 +74,15 @@ __all__ = [
     "BUILTIN_SETTINGS",
     "EVENT_TYPES",
     "FIVE_LEVEL",
+    "MAX_DATE",
+    "MIN_DATE",
     "SCHEMES",
     "STATE_KINDS",
     "THREE_LEVEL",
     "AsOfSet",
+    "Attachment",
     "Category",
+    "Change",
     "Claim",
     "Cooperative",
     "CooperativeAdded",
@@ -78,7 +97,9 @@ __all__ = [
     "Jurisdiction",
     "Level",
     "Listener",
+    "MemberAttached",
     "MemberDeregistered",
+    "MemberDetached",
     "MemberFiled",
     "MemberRegistered",
     "MemberStatus",
@@ -92,6 +113,7 @@ __all__ = [
     "OrganizationFounded",
     "OrganizationRenamed",
     "OrganizationReparented",
+    "PartyHousehold",
     "PartyMembership",
     "Person",
     "PersonAdded",
@@ -103,6 +125,7 @@ __all__ = [
     "PostAssigned",
     "PostVacated",
     "Registration",
+    "RegistrationKind",
     "Role",
     "Scheme",
     "SchemeSet",

@@ -23,7 +23,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import AttrsInstance, evolve, fields
 
 from gridgov.errors import InvalidValueError, UnknownReferenceError
-from gridgov.model.enums import Category, Duty, MemberStatus, OrgKind, Role
+from gridgov.model import operations
+from gridgov.model.enums import (
+    Category,
+    Duty,
+    MemberStatus,
+    OrgKind,
+    PartyHousehold,
+    RegistrationKind,
+    Role,
+)
 from gridgov.model.events import (
     AsOfSet,
     CooperativeAdded,
@@ -31,7 +40,9 @@ from gridgov.model.events import (
     Event,
     HouseholdAdded,
     HouseholdAssigned,
+    MemberAttached,
     MemberDeregistered,
+    MemberDetached,
     MemberFiled,
     MemberRegistered,
     MemberTransferred,
@@ -51,8 +62,10 @@ from gridgov.model.events import (
     ZoneReleased,
 )
 from gridgov.model.ids import IdFactory, Taken
+from gridgov.model.operations import Change
 from gridgov.model.policy import Policy
 from gridgov.model.values import (
+    Attachment,
     Claim,
     Cooperative,
     Filing,
@@ -62,6 +75,7 @@ from gridgov.model.values import (
     Person,
     Post,
     Registration,
+    to_date,
 )
 
 if TYPE_CHECKING:
@@ -100,6 +114,12 @@ class Commands:
     @property
     def policy(self) -> Policy:
         raise NotImplementedError  # pragma: no cover
+
+    def apply_all(self, events: Iterable[Event], *, expected_version: int | None = None) -> int:
+        raise NotImplementedError  # pragma: no cover - Jurisdiction implements it
+
+    def _attached_to(self, org: str) -> list[str]:
+        raise NotImplementedError  # pragma: no cover - Jurisdiction implements it
 
     def _new_id(self, kind: str, given: str | None, parent: str | None) -> str:
         if given is not None:
@@ -287,18 +307,25 @@ class Commands:
         """
         return self._do(OrganizationReparented(org, parent))
 
-    def dissolve_org(self, org: str) -> OrganizationDissolved:
-        """Dissolve an empty organization.
+    def dissolve_org(self, org: str, *, date: dt.date | str | None = None) -> OrganizationDissolved:
+        """Dissolve an organization; its attached members are detached first.
+
+        A temporary branch, a functional organization or a service team is dissolved
+        with the members attached to it: each is detached (a ``MemberDetached`` event on
+        `date`) and keeps their grid filing. Anything else that depends on the
+        organization stops the dissolution.
 
         Parameters
         ----------
         org : str
             An organization id.
+        date : datetime.date or str, optional
+            The day the attached members are detached.
 
         Returns
         -------
         OrganizationDissolved
-            The applied event.
+            The applied event (after the detachments, all in one batch).
 
         Raises
         ------
@@ -306,7 +333,7 @@ class Commands:
             If `org` is not a known organization.
         NotEmptyError
             If it still has children, filed members, households, claims, posts,
-            registrations, posts it appointed or cooperatives.
+            registrations, posts it appointed or cooperatives; nothing is detached then.
 
         Examples
         --------
@@ -323,7 +350,12 @@ class Commands:
         ...
         gridgov.errors.NotEmptyError: org: 'V1' still has 2 child organizations
         """
-        return self._do(OrganizationDissolved(org))
+        org = require_id("org", org)
+        when = None if date is None else to_date(date, "date")
+        detach = [MemberDetached(p, org, when) for p in self._attached_to(org)]
+        dissolve = OrganizationDissolved(org)
+        self.apply_all([*detach, dissolve])
+        return dissolve
 
     def add_household(
         self,
@@ -332,6 +364,7 @@ class Commands:
         building: str | None = None,
         address: str | None = None,
         location: tuple[float, float] | None = None,
+        party_household: PartyHousehold | str | None = None,
     ) -> HouseholdAdded:
         """Add a household.
 
@@ -343,6 +376,8 @@ class Commands:
             Where it is.
         location : tuple of float, optional
             A point ``(x, y)``.
+        party_household : PartyHousehold or str, optional
+            The Party plaque on its door: ``member`` (党员户) or ``central`` (党员中心户).
 
         Returns
         -------
@@ -361,13 +396,14 @@ class Commands:
         >>> from gridgov.model import Jurisdiction
         >>> j = Jurisdiction()
         >>> j.add_household(building="3栋", location=(12, 40)).household
-        Household(id='H1', building='3栋', address=None, location=(12.0, 40.0))
+        Household(id='H1', building='3栋', address=None, location=(12.0, 40.0), party_household=None)
         """
         hh = Household(
             self._new_id("household", id, None),
             building=building,
             address=address,
             location=location,
+            party_household=party_household,
         )
         return self._do(HouseholdAdded(hh))
 
@@ -645,9 +681,18 @@ class Commands:
         return self._do(CooperativeAmended(evolve(current, **changes)))
 
     def register(
-        self, person: str, community: str, date: dt.date | None = None
+        self,
+        person: str,
+        community: str,
+        date: dt.date | str | None = None,
+        *,
+        kind: RegistrationKind | str = RegistrationKind.RESIDENCE,
     ) -> MemberRegistered:
-        """Register `person` at their residence `community` (居住地报到).
+        """Register `person` at their residence `community` (居住地报到), or at a work unit's.
+
+        Under dual registration (双报到) a member also reports to the community their
+        work unit is paired with: ``kind="work_unit"``, a registration of its own beside
+        the residence one.
 
         Parameters
         ----------
@@ -657,6 +702,8 @@ class Commands:
             An organization at the community level (else the top level).
         date : datetime.date or str, optional
             When the member reported.
+        kind : RegistrationKind or str
+            ``residence`` (the default) or ``work_unit``.
 
         Returns
         -------
@@ -688,15 +735,25 @@ class Commands:
         ...
         gridgov.errors.StateError: registration.person: 'P1' is already registered at 'C1'
         """
-        return self._do(MemberRegistered(Registration(person, community, date)))
+        return self._do(MemberRegistered(Registration(person, community, date, kind=kind)))
 
-    def deregister(self, person: str) -> MemberDeregistered:
-        """Withdraw the residence registration of `person`.
+    def deregister(
+        self,
+        person: str,
+        *,
+        kind: RegistrationKind | str = RegistrationKind.RESIDENCE,
+        date: dt.date | str | None = None,
+    ) -> MemberDeregistered:
+        """Withdraw the residence (or work-unit) registration of `person`.
 
         Parameters
         ----------
         person : str
             A person id.
+        kind : RegistrationKind or str
+            ``residence`` (the default) or ``work_unit``.
+        date : datetime.date or str, optional
+            When it ends.
 
         Returns
         -------
@@ -721,7 +778,7 @@ class Commands:
         >>> j.registered_in("V1"), "P1" in j.registrations
         ([], False)
         """
-        return self._do(MemberDeregistered(person))
+        return self._do(MemberDeregistered(person, kind, date))
 
     def file_member(self, person: str, org: str, date: dt.date | None = None) -> MemberFiled:
         """File `person` into `org`, an organization at the filing level (入格).
@@ -767,13 +824,15 @@ class Commands:
         """
         return self._do(MemberFiled(Filing(person, org, date)))
 
-    def unfile_member(self, person: str) -> MemberUnfiled:
+    def unfile_member(self, person: str, *, date: dt.date | str | None = None) -> MemberUnfiled:
         """Withdraw the filing of `person`.
 
         Parameters
         ----------
         person : str
             A person id.
+        date : datetime.date or str, optional
+            When the filing ends.
 
         Returns
         -------
@@ -798,7 +857,7 @@ class Commands:
         >>> j.filed_in("P1") is None, j.members("W1")
         (True, [])
         """
-        return self._do(MemberUnfiled(person))
+        return self._do(MemberUnfiled(person, date))
 
     def transfer_member(
         self, person: str, org: str, date: dt.date | None = None
@@ -976,8 +1035,10 @@ class Commands:
         )
         return self._do(PostAssigned(post))
 
-    def vacate(self, org: str, role: Role | str, holder: str) -> PostVacated:
-        """Have `holder` leave the post `role` in `org`.
+    def vacate(
+        self, org: str, role: Role | str, holder: str, *, until: dt.date | str | None = None
+    ) -> PostVacated:
+        """Have `holder` leave the post `role` in `org`; the post goes into its history.
 
         Parameters
         ----------
@@ -987,6 +1048,8 @@ class Commands:
             The post.
         holder : str
             The holder's id.
+        until : datetime.date or str, optional
+            The day they left (exclusive: a successor may start that day).
 
         Returns
         -------
@@ -1017,7 +1080,224 @@ class Commands:
         ...
         gridgov.errors.StateError: holder: 'P1' holds no secretary post in 'B1'
         """
-        return self._do(PostVacated(org, role, holder))
+        return self._do(PostVacated(org, role, holder, until))
+
+    # -- everyday changes: one batch each (see gridgov.model.operations) --------------------
+
+    def relocate_member(
+        self, person: str, org: str, *, date: dt.date | str | None = None
+    ) -> Change:
+        """Move `person` house, into the group `org` (possibly in another community).
+
+        One batch, all or none: the zones outside the new group are released, the posts
+        they can no longer hold (the elected posts and group leader of the organizations
+        they leave) vacated, the residence registration moved to the new community and
+        the filing moved. See :func:`gridgov.model.operations.relocate_member`.
+
+        Returns
+        -------
+        Change
+            The events applied; ``vacated`` lists the posts to refill.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1"), ("G2", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.file_member("P1", "G1")
+        >>> _ = j.relocate_member("P1", "G2", date="2024-03-01")
+        >>> j.filed_in("P1"), str(j.filings["P1"].date)
+        ('G2', '2024-03-01')
+        """
+        return self._run(operations.relocate_member(self, person, org, date=date))  # type: ignore[arg-type]
+
+    def replace_holder(
+        self,
+        org: str,
+        role: Role | str,
+        old: str,
+        new: str,
+        *,
+        date: dt.date | str | None = None,
+    ) -> Change:
+        """Hand the post `role` in `org` from `old` over to `new`, in one batch.
+
+        A first secretary who is also a grid leader hands both posts over while the
+        first-secretary practice is in force. See
+        :func:`gridgov.model.operations.replace_holder`.
+
+        Returns
+        -------
+        Change
+            The events applied; ``vacated`` lists the posts handed over.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.add_person("P1", "甲", status="full")
+        >>> _ = j.add_person("P2", "乙", status="full")
+        >>> _ = j.appoint("S1", "secretary", "P1")
+        >>> _ = j.replace_holder("S1", "secretary", "P1", "P2", date="2024-03-01")
+        >>> [p.holder for p in j.posts_in("S1")], j.post_history("S1")[0].until
+        (['P2'], datetime.date(2024, 3, 1))
+        """
+        return self._run(
+            operations.replace_holder(self, org, role, old, new, date=date)  # type: ignore[arg-type]
+        )
+
+    def split_org(
+        self,
+        org: str,
+        children: Iterable[str],
+        *,
+        id: str | None = None,
+        name: str,
+        date: dt.date | str | None = None,
+    ) -> Change:
+        """Split `org`: a new sibling at the same level takes `children`, in one batch.
+
+        ``id=None``: the id factory makes the new organization's id. See
+        :func:`gridgov.model.operations.split_org`.
+
+        Returns
+        -------
+        Change
+            The events applied (the first founds the new organization); ``needs`` lists
+            the posts it still needs, ``vacated`` the posts of `org` left by members who
+            went.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("G1", "group", "B1"), ("G2", "group", "B1")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> change = j.split_org("B1", ["G2"], name="第二网格党支部")
+        >>> change.events[0].org.id, j.graph.parent("G2")
+        ('B2', 'B2')
+        """
+        current = self.graph.org(org)  # an unknown org is refused before an id is made
+        new_id = self._new_id(current.level, id, current.parent)
+        change = operations.split_org(self, org, children, id=new_id, name=name, date=date)  # type: ignore[arg-type]
+        return self._run(change)
+
+    def merge_orgs(self, keep: str, absorbed: str, *, date: dt.date | str | None = None) -> Change:
+        """Merge `absorbed` into its sibling `keep`, in one batch, and dissolve it.
+
+        See :func:`gridgov.model.operations.merge_orgs`.
+
+        Returns
+        -------
+        Change
+            The events applied; ``vacated`` lists `absorbed`'s posts.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> for o, lvl, p in [("S1", "street", None), ("C1", "community", "S1"),
+        ...                   ("B1", "branch", "C1"), ("B2", "branch", "C1"), ("G2", "group", "B2")]:
+        ...     _ = j.found_org(o, lvl, o, parent=p)
+        >>> _ = j.merge_orgs("B1", "B2")
+        >>> "B2" in j.graph, j.graph.parent("G2")
+        (False, 'B1')
+        """
+        return self._run(operations.merge_orgs(self, keep, absorbed, date=date))  # type: ignore[arg-type]
+
+    def _run(self, change: Change) -> Change:
+        self.apply_all(change.events)
+        return change
+
+    def attach_member(
+        self, person: str, org: str, *, date: dt.date | str | None = None
+    ) -> MemberAttached:
+        """Have `person` serve in `org` in addition to their grid filing.
+
+        `org` is a temporary, functional or joint organization, or a service team; it
+        counts the member among its own (the branch rules count them), and the member's
+        grid filing, zones and posts stay as they are.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        org : str
+            The organization they serve in.
+        date : datetime.date or str, optional
+            Since when.
+
+        Returns
+        -------
+        MemberAttached
+            The applied event.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the person or organization is unknown.
+        HierarchyError
+            If `org` is a grid (or general, committee) organization: file members there.
+        StateError
+            If `person` is already attached to `org`.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "西樵镇党委")
+        >>> _ = j.found_org("C1", "community", "爱国社区党委", parent="S1")
+        >>> _ = j.found_org("T1", "branch", "防疫临时党支部", parent="C1", kind="temporary",
+        ...                 ends="2020-06-30")
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> j.attach_member("P1", "T1", date="2020-02-01").attachment.date
+        datetime.date(2020, 2, 1)
+        """
+        return self._do(MemberAttached(Attachment(person, org, date)))
+
+    def detach_member(
+        self, person: str, org: str, *, date: dt.date | str | None = None
+    ) -> MemberDetached:
+        """Have `person` stop serving in `org`, an organization they are attached to.
+
+        Parameters
+        ----------
+        person : str
+            A person id.
+        org : str
+            The organization.
+        date : datetime.date or str, optional
+            Until when.
+
+        Returns
+        -------
+        MemberDetached
+            The applied event.
+
+        Raises
+        ------
+        StateError
+            If `person` is not attached to `org`.
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.found_org("C1", "community", "C", parent="S1")
+        >>> _ = j.found_org("T1", "branch", "T", parent="C1", kind="temporary")
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.attach_member("P1", "T1")
+        >>> _ = j.detach_member("P1", "T1")
+        >>> j.attached("T1")
+        []
+        """
+        return self._do(MemberDetached(person, org, date))
 
     def set_policy(self, policy: Policy | None = None, **changes: Any) -> PolicyChanged:
         """Replace the policy, or change some of its settings.

@@ -48,12 +48,14 @@ from gridgov.model.events import (
     Event,
     HouseholdAssigned,
     OrganizationAmended,
+    PostVacated,
 )
 from gridgov.model.ids import IdFactory
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
 from gridgov.model.scheme import FIVE_LEVEL, Scheme
 from gridgov.model.values import (
+    Attachment,
     Claim,
     Cooperative,
     Filing,
@@ -132,6 +134,10 @@ class Document:
         For each organization (same position), the households it lists.
     people, households, cooperatives, registrations, filings, claims, posts : tuple
         The records, in document order.
+    attachments : tuple of Attachment
+        Members serving in temporary, functional, joint organizations and teams.
+    tenures : tuple of Post
+        Past tenures of posts (each with the ``until`` its holder left).
 
     Notes
     -----
@@ -158,6 +164,8 @@ class Document:
     filings: tuple[Filing, ...] = ()
     claims: tuple[Claim, ...] = ()
     posts: tuple[Post, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    tenures: tuple[Post, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if len(self.zone_households) != len(self.organizations):
@@ -251,6 +259,12 @@ def events_of(document: Document) -> list[tuple[str, Event]]:
         for k, hid in enumerate(hhs):
             out.append((f"organizations[{i}].households[{k}]", HouseholdAssigned(hid, zone)))
     for section in _RELATION_SECTIONS:
+        if section == "posts":  # the past tenures first: a post may be held again now
+            for i, post in enumerate(document.tenures):
+                out.append((f"tenures[{i}]", add["posts"](evolve(post, until=None))))
+                out.append(
+                    (f"tenures[{i}]", PostVacated(post.org, post.role, post.holder, post.until))
+                )
         make = add[section]
         out.extend(
             (f"{section}[{i}]", make(record)) for i, record in enumerate(getattr(document, section))
@@ -263,7 +277,7 @@ _RECORD_EVENTS: Mapping[str, Callable[[Any], Event]] = {
 }
 """The event type each section of the document format comes from (its ``record``)."""
 
-_RELATION_SECTIONS = ("registrations", "filings", "claims", "posts")
+_RELATION_SECTIONS = ("registrations", "filings", "attachments", "claims", "posts")
 """The sections of relations between records, in the order they are applied."""
 
 
@@ -430,7 +444,10 @@ def document_of(j: Jurisdiction) -> Document:
     people = j.people
     coops = j.cooperatives
     regs = j.registrations
+    work = j.work_registrations
     filings = j.filings
+    attachments = sorted(j.attachments.values(), key=lambda a: (_id_key(a.person), position[a.org]))
+    tenures = tuple(p for org in orgs for p in j.tenures(org))
     claims = sorted(j.claims.values(), key=lambda c: (_id_key(c.person), position[c.zone]))
     posts = sorted(
         j.posts.values(), key=lambda p: (position[p.org], p.role.value, _id_key(p.holder))
@@ -444,8 +461,15 @@ def document_of(j: Jurisdiction) -> Document:
         people=tuple(people[p] for p in by_id(people)),
         households=extra,
         cooperatives=tuple(coops[c] for c in by_id(coops)),
-        registrations=tuple(regs[p] for p in by_id(regs)),
+        registrations=tuple(
+            r
+            for p in sorted({*regs, *work}, key=_id_key)
+            for r in (regs.get(p), work.get(p))
+            if r is not None
+        ),
         filings=tuple(filings[p] for p in by_id(filings)),
         claims=tuple(claims),
         posts=tuple(posts),
+        attachments=tuple(attachments),
+        tenures=tenures,
     )

@@ -17,7 +17,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Category", "Duty", "Level", "MemberStatus", "OrgKind", "Role"]
+__all__ = [
+    "Category",
+    "Duty",
+    "Level",
+    "MemberStatus",
+    "OrgKind",
+    "PartyHousehold",
+    "RegistrationKind",
+    "Role",
+]
 
 
 class Level(StrEnum):
@@ -82,6 +91,40 @@ class OrgKind(StrEnum):
     """A general branch (党总支)."""
     COMMITTEE = "committee"
     """A Party committee (党委)."""
+    VOLUNTEER_TEAM = "volunteer_team"
+    """A Party member volunteer team (党员志愿队)."""
+    COMMANDO_TEAM = "commando_team"
+    """A Party member commando team (党员突击队)."""
+    SERVICE_TEAM = "service_team"
+    """A Party-mass service team (党群服务队)."""
+
+    @property
+    def is_team(self) -> bool:
+        """Whether it is a service team: members are attached to it, it is no branch.
+
+        Examples
+        --------
+        >>> OrgKind.COMMANDO_TEAM.is_team, OrgKind.TEMPORARY.is_team
+        (True, False)
+        """
+        return self in _TEAMS
+
+    @property
+    def attachable(self) -> bool:
+        """Whether members serve in it in addition to their grid filing (attachments).
+
+        Temporary, functional and joint organizations, and service teams.
+
+        Examples
+        --------
+        >>> OrgKind.TEMPORARY.attachable, OrgKind.GRID.attachable
+        (True, False)
+        """
+        return self in _ATTACHABLE
+
+
+_TEAMS = frozenset({OrgKind.VOLUNTEER_TEAM, OrgKind.COMMANDO_TEAM, OrgKind.SERVICE_TEAM})
+_ATTACHABLE = _TEAMS | {OrgKind.TEMPORARY, OrgKind.FUNCTIONAL, OrgKind.JOINT}
 
 
 class MemberStatus(StrEnum):
@@ -168,6 +211,10 @@ class Role(StrEnum):
     """Grid worker (网格员), staff."""
     SERVICE_TEAM_CAPTAIN = "service_team_captain"
     """Captain of a service team (服务队队长)."""
+    COMMANDER = "commander"
+    """Commander of a site in wartime (指挥长): the cadre grid leader at, say, a testing point."""
+    SERVICE_SPECIALIST = "service_specialist"
+    """Party-mass service specialist (党群服务专员), e.g. Dongchong's 2,300."""
 
     @property
     def elected(self) -> bool:
@@ -196,3 +243,39 @@ class Duty(StrEnum):
     """Propaganda member (宣传委员)."""
     DISCIPLINE = "discipline"
     """Discipline member (纪检委员)."""
+
+
+class PartyHousehold(StrEnum):
+    """A household's Party plaque: a Party-member household, or a central one.
+
+    Xiqiao hung about 4,000 plaques on the doors of Party-member households (党员户); a
+    central Party-member household (党员中心户) answers for its neighbours.
+
+    Examples
+    --------
+    >>> PartyHousehold("central")
+    <PartyHousehold.CENTRAL: 'central'>
+    """
+
+    MEMBER = "member"
+    """A Party-member household (党员户)."""
+    CENTRAL = "central"
+    """A central Party-member household (党员中心户)."""
+
+
+class RegistrationKind(StrEnum):
+    """Where a member reported: their residence, or their work unit's partner community.
+
+    Under dual registration (双报到) a member reports both to the community where they
+    live and to the community their work unit is paired with.
+
+    Examples
+    --------
+    >>> RegistrationKind("work_unit").value
+    'work_unit'
+    """
+
+    RESIDENCE = "residence"
+    """Reported to the residence community (居住地报到)."""
+    WORK_UNIT = "work_unit"
+    """Reported to the community the work unit is paired with (单位报到)."""

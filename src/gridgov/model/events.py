@@ -46,14 +46,21 @@ from typing import Any, ClassVar, Protocol
 
 from attrs import evolve, field, frozen
 
-from gridgov.errors import InvalidValueError, NotEmptyError, StateError, UnknownReferenceError
+from gridgov.errors import (
+    HierarchyError,
+    InvalidValueError,
+    NotEmptyError,
+    StateError,
+    UnknownReferenceError,
+)
 from gridgov.model import integrity as check
-from gridgov.model.enums import Role
+from gridgov.model.enums import OrgKind, RegistrationKind, Role
 from gridgov.model.graph import OrgGraph
 from gridgov.model.policy import Policy
 from gridgov.model.scheme import Scheme
 from gridgov.model.state import STATE_KINDS, PostKey, State
 from gridgov.model.values import (
+    Attachment,
     Claim,
     Cooperative,
     Filing,
@@ -62,12 +69,15 @@ from gridgov.model.values import (
     Person,
     Post,
     Registration,
+    as_of_converter,
     check_id,
     check_optional_id,
     check_text,
+    date_converter,
     instance_of,
-    optional_date,
+    to_registration_kind,
     to_role,
+    until_converter,
 )
 
 __all__ = [
@@ -80,7 +90,9 @@ __all__ = [
     "HouseholdAdded",
     "HouseholdAssigned",
     "JurisdictionView",
+    "MemberAttached",
     "MemberDeregistered",
+    "MemberDetached",
     "MemberFiled",
     "MemberRegistered",
     "MemberTransferred",
@@ -165,7 +177,11 @@ class JurisdictionView(Protocol):
     @property
     def registrations(self) -> Mapping[str, Registration]: ...
     @property
+    def work_registrations(self) -> Mapping[str, Registration]: ...
+    @property
     def filings(self) -> Mapping[str, Filing]: ...
+    @property
+    def attachments(self) -> Mapping[tuple[str, str], Attachment]: ...
     @property
     def claims(self) -> Mapping[tuple[str, str], Claim]: ...
     @property
@@ -388,7 +404,7 @@ class AsOfSet(Event):
     record: ClassVar[str | None] = "as_of"
     writes: ClassVar[frozenset[str]] = frozenset({"as_of"})
 
-    as_of: dt.date | None = field(converter=optional_date)
+    as_of: dt.date | None = field(converter=as_of_converter)
 
     def apply_to(self, state: State) -> None:
         state.set_as_of(self.as_of)
@@ -567,6 +583,10 @@ class OrganizationDissolved(Event):
         ):
             if index.get(org):
                 blockers.append(_count(len(index[org]), noun))
+        if state.attached_by_org.get(org):
+            blockers.append(_count(len(state.attached_by_org[org]), "attached member"))
+        if state.work_registered_in.get(org):
+            blockers.append(_count(len(state.work_registered_in[org]), "work-unit registration"))
         if state.appointed.get(org):
             blockers.append("posts it appointed")
         if state.coops_in.get(org):
@@ -759,8 +779,12 @@ class PersonRemoved(Event):
         blockers = []
         if pid in state.registrations:
             blockers.append("a registration")
+        if pid in state.work_registrations:
+            blockers.append("a work-unit registration")
         if pid in state.filings:
             blockers.append("a filing")
+        if state.attached_by_person.get(pid):
+            blockers.append("attachments")
         if state.claims_by_person.get(pid):
             blockers.append("zone claims")
         if state.posts_by_holder.get(pid):
@@ -886,12 +910,22 @@ class MemberRegistered(Event):
             state.registration_level(),
             "members register",
         )
-        current = state.registrations.get(r.person)
+        records = (
+            state.registrations
+            if r.kind is RegistrationKind.RESIDENCE
+            else state.work_registrations
+        )
+        current = records.get(r.person)
         if current is not None:
+            what = (
+                "registered"
+                if r.kind is RegistrationKind.RESIDENCE
+                else "registered by a work unit"
+            )
             raise StateError(
                 "registration.person",
                 r.person,
-                f"{r.person!r} is already registered at {current.community!r}",
+                f"{r.person!r} is already {what} at {current.community!r}",
             )
         state.register(r)
 
@@ -906,41 +940,81 @@ class MemberRegistered(Event):
         return (self.registration.person, self.registration.community)
 
     def path_key(self) -> tuple[str, object]:
-        return ("registration", self.registration.person)
+        r = self.registration
+        if r.kind is RegistrationKind.RESIDENCE:
+            return ("registration", r.person)
+        return ("registration", (r.person, r.kind.value))
 
     @classmethod
     def between(cls, old: JurisdictionView, new: JurisdictionView) -> Iterator[tuple[int, Event]]:
-        before = old.registrations
-        for p, r in new.registrations.items():
-            b = before.get(p)
-            if b is None or b.community != r.community:
-                yield 60, cls(r)
+        for before, after in (
+            (old.registrations, new.registrations),
+            (old.work_registrations, new.work_registrations),
+        ):
+            for p, r in after.items():
+                b = before.get(p)
+                if b != r:
+                    yield 60, cls(r)
+
+
+def _upcast_added_date(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 had no date: a version-1 payload is a version-2 one without it."""
+    return payload
 
 
 @frozen
 class MemberDeregistered(Event):
-    """A member's residence registration is withdrawn (e.g. they moved away)."""
+    """A member's registration is withdrawn (e.g. they moved away).
+
+    Schema version 2 added `kind` and `date`; a version-1 payload is a residence
+    registration withdrawn on an unknown date.
+    """
 
     writes: ClassVar[frozenset[str]] = frozenset({"registrations"})
+    schema_version: ClassVar[int] = 2
+    upcasters: ClassVar[Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]]] = (
+        MappingProxyType({1: _upcast_added_date})
+    )
 
     person: str = field(validator=check_id)
+    kind: RegistrationKind = field(
+        default=RegistrationKind.RESIDENCE, converter=to_registration_kind
+    )
+    date: dt.date | None = field(default=None, converter=date_converter)
 
     def apply_to(self, state: State) -> None:
-        if self.person not in state.registrations:
-            raise StateError("person", self.person, f"{self.person!r} is not registered")
-        state.deregister(self.person)
+        records = (
+            state.registrations
+            if self.kind is RegistrationKind.RESIDENCE
+            else state.work_registrations
+        )
+        if self.person not in records:
+            what = (
+                "registered"
+                if self.kind is RegistrationKind.RESIDENCE
+                else "registered by a work unit"
+            )
+            raise StateError("person", self.person, f"{self.person!r} is not {what}")
+        state.deregister(self.person, self.kind)
 
     def touches(self, state: State) -> Touch:
-        r = state.registrations.get(self.person)
+        records = (
+            state.registrations
+            if self.kind is RegistrationKind.RESIDENCE
+            else state.work_registrations
+        )
+        r = records.get(self.person)
         return Touch(people=(self.person,), anchors=() if r is None else (r.community,))
 
     @classmethod
     def between(cls, old: JurisdictionView, new: JurisdictionView) -> Iterator[tuple[int, Event]]:
-        after = new.registrations
-        for p, r in old.registrations.items():
-            a = after.get(p)
-            if a is None or a.community != r.community:
-                yield 13, cls(p)
+        for kind, before, after in (
+            (RegistrationKind.RESIDENCE, old.registrations, new.registrations),
+            (RegistrationKind.WORK_UNIT, old.work_registrations, new.work_registrations),
+        ):
+            for p, r in before.items():
+                if after.get(p) != r:
+                    yield 13, cls(p, kind)
 
 
 @frozen
@@ -958,6 +1032,7 @@ class MemberFiled(Event):
         check.check_at_level(
             state, "filing.org", f.org, state.scheme.filing_level, "members are filed", code="GG106"
         )
+        _refuse_team(state, "filing.org", f.org)
         current = state.filings.get(f.person)
         if current is not None:
             raise StateError(
@@ -994,11 +1069,19 @@ class MemberFiled(Event):
 
 @frozen
 class MemberUnfiled(Event):
-    """A member's filing is withdrawn."""
+    """A member's filing is withdrawn.
+
+    Schema version 2 added `date` (when the filing ended).
+    """
 
     writes: ClassVar[frozenset[str]] = frozenset({"filings"})
+    schema_version: ClassVar[int] = 2
+    upcasters: ClassVar[Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]]] = (
+        MappingProxyType({1: _upcast_added_date})
+    )
 
     person: str = field(validator=check_id)
+    date: dt.date | None = field(default=None, converter=date_converter)
 
     def apply_to(self, state: State) -> None:
         if self.person not in state.filings:
@@ -1024,7 +1107,7 @@ class MemberTransferred(Event):
 
     person: str = field(validator=check_id)
     org: str = field(validator=check_id)
-    date: dt.date | None = field(default=None, converter=optional_date)
+    date: dt.date | None = field(default=None, converter=date_converter)
 
     def apply_to(self, state: State) -> None:
         f = state.filings.get(self.person)
@@ -1033,6 +1116,7 @@ class MemberTransferred(Event):
         check.check_at_level(
             state, "org", self.org, state.scheme.filing_level, "members are filed", code="GG106"
         )
+        _refuse_team(state, "org", self.org)
         if f.org == self.org:
             raise StateError("org", self.org, f"{self.person!r} is already filed in {self.org!r}")
         state.refile(Filing(self.person, self.org, self.date))
@@ -1166,23 +1250,42 @@ class PostAssigned(Event):
 
 @frozen
 class PostVacated(Event):
-    """A person leaves a post."""
+    """A person leaves a post; the post goes into its organization's history.
+
+    Schema version 2 added `until` (the day the holder left, exclusive: the successor
+    may start on it); a version-1 payload left on an unknown day.
+    """
 
     writes: ClassVar[frozenset[str]] = frozenset({"posts"})
+    schema_version: ClassVar[int] = 2
+    upcasters: ClassVar[Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]]] = (
+        MappingProxyType({1: _upcast_added_date})
+    )
 
     org: str = field(validator=check_id)
     role: Role = field(converter=to_role)
     holder: str = field(validator=check_id)
+    until: dt.date | None = field(default=None, converter=until_converter)
 
     def apply_to(self, state: State) -> None:
         key = (self.org, self.role, self.holder)
-        if key not in state.posts:
+        post = state.posts.get(key)
+        if post is None:
             raise StateError(
                 "holder",
                 self.holder,
                 f"{self.holder!r} holds no {self.role.value} post in {self.org!r}",
             )
+        until = self.until
+        if until is not None and post.since is not None and until < post.since:
+            raise StateError(
+                "until",
+                until.isoformat(),
+                f"{self.holder!r} cannot leave {self.role.value} of {self.org!r} on "
+                f"{until.isoformat()!r}, before taking it on {post.since.isoformat()}",
+            )
         state.remove_post(key)
+        state.add_tenure(evolve(post, until=until))
 
     def touches(self, state: State) -> Touch:
         post = state.posts.get((self.org, self.role, self.holder))
@@ -1194,6 +1297,98 @@ class PostVacated(Event):
         for key, post in old.posts.items():
             if new.posts.get(key) != post:
                 yield 11, cls(post.org, post.role, post.holder)
+
+
+# -- attachments ---------------------------------------------------------------------------------
+
+
+def _refuse_team(state: State, field: str, org: str) -> None:
+    kind = state.graph.org(org).kind
+    if kind is not None and kind.is_team:
+        raise HierarchyError(
+            field,
+            org,
+            f"{org!r} is a service team ({kind.value}): members are attached to it, not filed",
+            code="GG106",
+            hint="file the member into a grid group and attach them to the team",
+        )
+
+
+@frozen
+class MemberAttached(Event):
+    """A member serves in a temporary, functional or joint organization, or a service team.
+
+    Their grid filing stays as it is; the organization counts them among its members.
+    """
+
+    record: ClassVar[str | None] = "attachments"
+    writes: ClassVar[frozenset[str]] = frozenset({"attachments"})
+
+    attachment: Attachment = field(validator=instance_of(Attachment, "attachment"))
+
+    def apply_to(self, state: State) -> None:
+        a = self.attachment
+        check.check_person(state, "attachment.person", a.person)
+        check.check_org(state, "attachment.org", a.org)
+        kind = state.graph.org(a.org).kind
+        if kind is None or not kind.attachable:
+            shown = "a grid organization" if kind in (None, OrgKind.GRID) else f"a {kind.value}"
+            raise HierarchyError(
+                "attachment.org",
+                a.org,
+                f"{a.org!r} is {shown}: members are attached only to temporary, functional "
+                "and joint organizations and to service teams",
+                code="GG106",
+                hint="file the member into a grid group instead",
+            )
+        if (a.person, a.org) in state.attachments:
+            raise StateError(
+                "attachment.org", a.org, f"{a.person!r} is already attached to {a.org!r}"
+            )
+        state.attach(a)
+
+    def touches(self, state: State) -> Touch:
+        return Touch(people=(self.attachment.person,), anchors=(self.attachment.org,))
+
+    def describe(self) -> str:
+        return f"attachment of {self.attachment.person!r} to {self.attachment.org!r}"
+
+    def subject_ids(self) -> tuple[str, ...]:
+        return (self.attachment.person, self.attachment.org)
+
+    def path_key(self) -> tuple[str, object]:
+        return ("attachment", (self.attachment.person, self.attachment.org))
+
+    @classmethod
+    def between(cls, old: JurisdictionView, new: JurisdictionView) -> Iterator[tuple[int, Event]]:
+        for key, a in new.attachments.items():
+            if old.attachments.get(key) != a:
+                yield 64, cls(a)
+
+
+@frozen
+class MemberDetached(Event):
+    """A member stops serving in an organization they were attached to."""
+
+    writes: ClassVar[frozenset[str]] = frozenset({"attachments"})
+
+    person: str = field(validator=check_id)
+    org: str = field(validator=check_id)
+    date: dt.date | None = field(default=None, converter=date_converter)
+
+    def apply_to(self, state: State) -> None:
+        if (self.person, self.org) not in state.attachments:
+            raise StateError("org", self.org, f"{self.person!r} is not attached to {self.org!r}")
+        state.detach(self.person, self.org)
+
+    def touches(self, state: State) -> Touch:
+        return Touch(people=(self.person,), anchors=(self.org,))
+
+    @classmethod
+    def between(cls, old: JurisdictionView, new: JurisdictionView) -> Iterator[tuple[int, Event]]:
+        for key, a in old.attachments.items():
+            if new.attachments.get(key) != a:
+                yield 14, cls(a.person, a.org)
 
 
 BUILTIN_EVENTS: tuple[type[Event], ...] = (
@@ -1221,6 +1416,8 @@ BUILTIN_EVENTS: tuple[type[Event], ...] = (
     ZoneReleased,
     PostAssigned,
     PostVacated,
+    MemberAttached,
+    MemberDetached,
 )
 """The built-in event types, in the order the documentation lists them."""
 

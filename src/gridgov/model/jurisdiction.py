@@ -66,7 +66,7 @@ from gridgov.errors import (
     UnknownReferenceError,
 )
 from gridgov.model.commands import Commands, require_id
-from gridgov.model.enums import Role
+from gridgov.model.enums import RegistrationKind, Role
 from gridgov.model.events import Event, PolicyChanged, SchemeSet, Touch
 from gridgov.model.graph import OrgGraph
 from gridgov.model.ids import IdFactory, SequentialIds, Taken
@@ -74,6 +74,7 @@ from gridgov.model.policy import Policy
 from gridgov.model.scheme import FIVE_LEVEL, Scheme
 from gridgov.model.state import PostKey, State
 from gridgov.model.values import (
+    Attachment,
     Claim,
     Cooperative,
     Filing,
@@ -82,6 +83,8 @@ from gridgov.model.values import (
     Person,
     Post,
     Registration,
+    to_date,
+    to_registration_kind,
     to_role,
 )
 
@@ -679,6 +682,16 @@ class Jurisdiction(Commands):
         return MappingProxyType(self._state.registrations)
 
     @property
+    def work_registrations(self) -> Mapping[str, Registration]:
+        """Work-unit registrations (双报到) by person id."""
+        return MappingProxyType(self._state.work_registrations)
+
+    @property
+    def attachments(self) -> Mapping[tuple[str, str], Attachment]:
+        """Attachments by ``(person, org)``: members serving beyond their grid filing."""
+        return MappingProxyType(self._state.attachments)
+
+    @property
     def filings(self) -> Mapping[str, Filing]:
         """Filings by person id."""
         return MappingProxyType(self._state.filings)
@@ -699,7 +712,7 @@ class Jurisdiction(Commands):
         return MappingProxyType(self._state.zone_of)
 
     def members(self, org: str) -> list[str]:
-        """Return the ids of the people filed anywhere in the subtree of `org`.
+        """Return the members of `org`: filed anywhere in its subtree, or attached to it.
 
         Parameters
         ----------
@@ -709,7 +722,9 @@ class Jurisdiction(Commands):
         Returns
         -------
         list of str
-            See :meth:`OrgGraph.members <gridgov.model.OrgGraph.members>`.
+            The people filed in the subtree (see :meth:`OrgGraph.members
+            <gridgov.model.OrgGraph.members>`), then those attached to an organization of
+            the subtree (:meth:`attach_member`) and not filed there, each once.
 
         Raises
         ------
@@ -727,7 +742,8 @@ class Jurisdiction(Commands):
         >>> j.members("C1"), j.members("G1")
         (['P1'], ['P1'])
         """
-        return self._state.graph.members(org)
+        self._query_org("org", org)
+        return self._state.members(org)
 
     def filed_in(self, person: str) -> str | None:
         """Return the id of the organization `person` is filed in, or ``None``.
@@ -866,13 +882,17 @@ class Jurisdiction(Commands):
         self._query_org("zone", zone)
         return list(self._state.claims_by_zone.get(zone, ()))
 
-    def registered_in(self, community: str) -> list[str]:
+    def registered_in(
+        self, community: str, kind: RegistrationKind | str = RegistrationKind.RESIDENCE
+    ) -> list[str]:
         """Return the ids of the people registered at `community`.
 
         Parameters
         ----------
         community : str
             An organization id.
+        kind : RegistrationKind or str
+            ``residence`` (the default) or ``work_unit``.
 
         Returns
         -------
@@ -898,7 +918,12 @@ class Jurisdiction(Commands):
         (['P1'], 'V1')
         """
         self._query_org("community", community)
-        return list(self._state.registered_in.get(community, ()))
+        index = (
+            self._state.registered_in
+            if to_registration_kind(kind) is RegistrationKind.RESIDENCE
+            else self._state.work_registered_in
+        )
+        return list(index.get(community, ()))
 
     def posts_in(self, org: str, role: Role | str | None = None) -> list[Post]:
         """Return the posts of `org` (only those of `role` if given).
@@ -977,6 +1002,141 @@ class Jurisdiction(Commands):
         posts = self._state.posts
         self._query_person("person", person)
         return [posts[k] for k in self._state.posts_by_holder.get(person, ())]
+
+    def attached(self, org: str) -> list[str]:
+        """Return the ids of the people attached to `org` itself, in attaching order.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.found_org("C1", "community", "C", parent="S1")
+        >>> _ = j.found_org("T1", "branch", "临时党支部", parent="C1", kind="temporary")
+        >>> _ = j.add_person("P1", "李四", status="full")
+        >>> _ = j.attach_member("P1", "T1")
+        >>> j.attached("T1"), j.members("T1"), j.attachments_of("P1")
+        (['P1'], ['P1'], ['T1'])
+        """
+        self._query_org("org", org)
+        return list(self._state.attached_by_org.get(org, ()))
+
+    def attachments_of(self, person: str) -> list[str]:
+        """Return the organizations `person` is attached to, in attaching order.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `person` is not a known person.
+
+        Examples
+        --------
+        >>> Jurisdiction().attachments_of("P1")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.UnknownReferenceError: person: unknown person 'P1'
+        """
+        self._query_person("person", person)
+        return list(self._state.attached_by_person.get(person, ()))
+
+    def post_history(self, org: str, role: Role | str | None = None) -> list[Post]:
+        """Return every tenure of a post in `org`: past ones, then those held now.
+
+        A past tenure is a :class:`~gridgov.model.Post` whose ``until`` is the day its
+        holder left (``None`` if they left on a day not recorded). Kept per organization,
+        so the cost does not depend on the length of the log.
+
+        Parameters
+        ----------
+        org : str
+            An organization id.
+        role : Role or str, optional
+            Only the tenures of this role.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.add_person("P1", "甲", status="full")
+        >>> _ = j.add_person("P2", "乙", status="full")
+        >>> _ = j.appoint("S1", "secretary", "P1", since="2016-03-01")
+        >>> _ = j.vacate("S1", "secretary", "P1", until="2021-03-01")
+        >>> _ = j.appoint("S1", "secretary", "P2", since="2021-03-01")
+        >>> [(p.holder, str(p.since), str(p.until)) for p in j.post_history("S1")]
+        [('P1', '2016-03-01', '2021-03-01'), ('P2', '2021-03-01', 'None')]
+        """
+        self._query_org("org", org)
+        wanted = None if role is None else to_role(role)
+        out = [p for p in self._state.tenures.get(org, ()) if wanted is None or p.role is wanted]
+        out.extend(self.posts_in(org, wanted))
+        return out
+
+    def tenures(self, org: str) -> list[Post]:
+        """Return the past tenures of posts in `org`, in the order they ended.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.add_person("P1", "甲", status="full")
+        >>> _ = j.appoint("S1", "secretary", "P1")
+        >>> _ = j.vacate("S1", "secretary", "P1", until="2021-03-01")
+        >>> [(p.holder, str(p.until)) for p in j.tenures("S1")]
+        [('P1', '2021-03-01')]
+        """
+        self._query_org("org", org)
+        return list(self._state.tenures.get(org, ()))
+
+    def holders(self, org: str, role: Role | str, on: dt.date | str) -> list[str]:
+        """Return who held `role` in `org` on the day `on` (who held it then).
+
+        A tenure counts from its ``since`` (inclusive; none: from the start) to its
+        ``until`` (exclusive; none for a post still held). A past tenure left on a day not
+        recorded answers for no day.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `org` is not a known organization.
+        InvalidValueError
+            If `role` or `on` is malformed.
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.add_person("P1", "甲", status="full")
+        >>> _ = j.add_person("P2", "乙", status="full")
+        >>> _ = j.appoint("S1", "secretary", "P1", since="2016-03-01")
+        >>> _ = j.replace_holder("S1", "secretary", "P1", "P2", date="2021-03-01")
+        >>> j.holders("S1", "secretary", on="2020-01-01"), j.holders("S1", "secretary", on="2021-03-01")
+        (['P1'], ['P2'])
+        """
+        self._query_org("org", org)
+        day = to_date(on, "on")
+        wanted = to_role(role)
+        out: dict[str, None] = {}
+        for post in self._state.tenures.get(org, ()):
+            if post.role is wanted and post.until is not None and post.held_on(day):
+                out[post.holder] = None
+        for post in self.posts_in(org, wanted):
+            if post.held_on(day):
+                out[post.holder] = None
+        return list(out)
 
     def residents(self, household: str) -> list[str]:
         """Return the ids of the people who live in `household` (``person.household``).
@@ -1092,6 +1252,9 @@ class Jurisdiction(Commands):
         if not isinstance(event, Event):
             raise InvalidValueError("event", event, "not a gridgov event")
         return event.touches(self._state)
+
+    def _attached_to(self, org: str) -> list[str]:
+        return list(self._state.attached_by_org.get(org, ()))
 
     def _query_org(self, field: str, org: str) -> None:
         if require_id(field, org) not in self._state.graph:

@@ -284,6 +284,12 @@ BUILTIN_SETTINGS: tuple[Setting, ...] = (
         maximum=12 * _YEARS,
         doc="a task lasting at least this many months forms a (temporary) branch",
     ),
+    Setting(
+        "first_secretary_practice",
+        True,
+        doc="grid branches have a first secretary appointed by the street committee and "
+        "dual grid leaders (Junhe street's practice; GG301-GG306)",
+    ),
 )
 """The declarations of the built-in settings, in order (their defaults are the charter's)."""
 
@@ -365,6 +371,9 @@ class Policy:
         A member claims at most this many responsibility zones (3).
     temporary_branch_min_months : int
         A task lasting at least this many months forms a (temporary) branch (6).
+    first_secretary_practice : bool
+        Whether grid branches have a first secretary appointed one level up and dual grid
+        leaders (Junhe street's practice, judged by GG301-GG306; default ``True``).
     extra : mapping of str to value
         Settings contributed by plugins that differ from their defaults.
     catalogue : mapping of str to Setting
@@ -399,6 +408,7 @@ class Policy:
     term_years_other: int = 3
     max_zones_per_member: int = 3
     temporary_branch_min_months: int = 6
+    first_secretary_practice: bool = True
     extra: Mapping[str, Any] = field(
         default=_EMPTY, converter=_frozen_mapping, kw_only=True, hash=False
     )
@@ -436,7 +446,7 @@ class Policy:
         >>> Policy.names()[:2]
         ('min_branch_full_members', 'max_branch_members')
         >>> len(Policy.names())
-        13
+        14
         """
         return tuple(_BUILTIN)
 

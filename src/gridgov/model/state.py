@@ -33,11 +33,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from gridgov.model.enums import Role
+from gridgov.model.enums import RegistrationKind, Role
 from gridgov.model.graph import OrgGraph
 from gridgov.model.policy import Policy
 from gridgov.model.scheme import Scheme
 from gridgov.model.values import (
+    Attachment,
     Claim,
     Cooperative,
     Filing,
@@ -63,6 +64,7 @@ STATE_KINDS = frozenset(
         "cooperatives",
         "registrations",
         "filings",
+        "attachments",
         "claims",
         "posts",
     }
@@ -70,14 +72,16 @@ STATE_KINDS = frozenset(
 """The kinds of state a jurisdiction holds: what events write and rules read.
 
 ``households`` covers households and which zone each is in; ``organizations`` the
-organization records and the tree; the others are the records of the same name."""
+organization records and the tree; ``registrations`` both kinds (residence and work
+unit); ``posts`` the posts held and the past tenures; the others are the records of the
+same name."""
 
 WHOLE_KINDS = frozenset({"scheme", "policy", "as_of"})
 """The kinds of state that concern the jurisdiction as a whole (not one record)."""
 
 _MISSING: Any = object()
 
-Undo = tuple[Callable[..., None], tuple[Any, ...]]
+Undo = tuple[Callable[..., object], tuple[Any, ...]]
 
 
 def _put_at(d: dict[Any, Any], key: Any, value: Any, position: int) -> None:
@@ -136,6 +140,9 @@ class State:
     __slots__ = (
         "appointed",
         "as_of",
+        "attached_by_org",
+        "attached_by_person",
+        "attachments",
         "claims",
         "claims_by_person",
         "claims_by_zone",
@@ -156,7 +163,10 @@ class State:
         "registrations",
         "residents",
         "scheme",
+        "tenures",
         "undo",
+        "work_registered_in",
+        "work_registrations",
         "zone_of",
     )
 
@@ -176,6 +186,12 @@ class State:
         self.coops_in: dict[str, dict[str, None]] = {}
         self.registrations: dict[str, Registration] = {}
         self.registered_in: dict[str, dict[str, None]] = {}
+        self.work_registrations: dict[str, Registration] = {}
+        self.work_registered_in: dict[str, dict[str, None]] = {}
+        self.attachments: dict[tuple[str, str], Attachment] = {}
+        self.attached_by_org: dict[str, dict[str, None]] = {}
+        self.attached_by_person: dict[str, dict[str, None]] = {}
+        self.tenures: dict[str, list[Post]] = {}
         self.filings: dict[str, Filing] = {}
         self.claims: dict[tuple[str, str], Claim] = {}
         self.claims_by_person: dict[str, dict[str, None]] = {}
@@ -246,6 +262,10 @@ class State:
         reg = self.registrations.get(person)
         if reg is not None:
             out.add(reg.community)
+        work = self.work_registrations.get(person)
+        if work is not None:
+            out.add(work.community)
+        out.update(self.attached_by_person.get(person, ()))
         for coop in self.coop_roles.get(person, ()):
             out.update(self.coop_orgs.get(coop, ()))
         return out
@@ -271,10 +291,35 @@ class State:
                 out.add(key[2])
             out.update(self.claims_by_zone.get(node, ()))
             out.update(self.registered_in.get(node, ()))
+            out.update(self.work_registered_in.get(node, ()))
+            out.update(self.attached_by_org.get(node, ()))
         return out
 
+    def members(self, org: str) -> list[str]:
+        """The members of `org`: filed anywhere in its subtree, then attached to it or below.
+
+        Each once, filed ones first (in subtree and filing order), then attached ones.
+        """
+        graph = self.graph
+        filed = graph.members(org)
+        if not self.attached_by_org:
+            return filed
+        seen = dict.fromkeys(filed)
+        attached = self.attached_by_org
+        for node in graph.subtree(org):
+            bucket = attached.get(node)
+            if bucket:
+                for person in bucket:
+                    if person not in seen:
+                        seen[person] = None
+        return list(seen)
+
     def key(self) -> tuple[Any, ...]:
-        """What equality of two states means (orders aside)."""
+        """What equality of two states means: the current state, orders aside.
+
+        The history of past tenures is not part of it (two jurisdictions that hold the
+        same posts today are equal, whoever held them before).
+        """
         return (
             self.scheme,
             self.policy,
@@ -285,7 +330,9 @@ class State:
             self.zone_of,
             self.coops,
             self.registrations,
+            self.work_registrations,
             self.filings,
+            self.attachments,
             self.claims,
             self.posts,
         )
@@ -312,11 +359,14 @@ class State:
             "zone_of",
             "coops",
             "registrations",
+            "work_registrations",
             "filings",
+            "attachments",
             "claims",
             "posts",
         ):
             setattr(new, name, dict(getattr(self, name)))
+        new.tenures = {org: list(t) for org, t in self.tenures.items()}
         for name in (
             "households_in",
             "residents",
@@ -324,6 +374,9 @@ class State:
             "coop_roles",
             "coops_in",
             "registered_in",
+            "work_registered_in",
+            "attached_by_org",
+            "attached_by_person",
             "claims_by_person",
             "claims_by_zone",
             "posts_by_org",
@@ -335,7 +388,7 @@ class State:
 
     # -- the undo journal ----------------------------------------------------------------------
 
-    def _record(self, fn: Callable[..., None], *args: Any) -> None:
+    def _record(self, fn: Callable[..., object], *args: Any) -> None:
         undo = self.undo
         if undo is not None:
             undo.append((fn, args))
@@ -458,6 +511,8 @@ class State:
         self._record(graph._restore, old, position)
         if old.cooperative is not None:
             self._index_remove(self.coop_orgs, old.cooperative, org)
+        if org in self.tenures:  # the history of an organization goes with it (the log keeps it)
+            self._delete(self.tenures, org)
 
     # -- households ------------------------------------------------------------------------------
 
@@ -510,6 +565,14 @@ class State:
         if old.household is not None:
             self._index_remove(self.residents, old.household, person)
         self._delete(self.people, person)
+        for org, history in self.tenures.items():  # their past tenures go with them
+            if any(p.holder == person for p in history):
+                kept = [p for p in history if p.holder != person]
+                self._record(self._set_history, org, list(history))
+                history[:] = kept
+
+    def _set_history(self, org: str, history: list[Post]) -> None:
+        self.tenures[org][:] = history
 
     # -- cooperatives ------------------------------------------------------------------------------
 
@@ -534,20 +597,44 @@ class State:
 
     # -- registration, filing, claims ----------------------------------------------------------------
 
-    def register(self, registration: Registration) -> None:
-        """Record `registration` (the person has none)."""
-        if self.undo is None:
-            self.registrations[registration.person] = registration
-            _bucket(self.registered_in, registration.community)[registration.person] = None
-            return
-        self._set(self.registrations, registration.person, registration)
-        self._index_add(self.registered_in, registration.community, registration.person)
+    def _registrations_of(
+        self, kind: RegistrationKind
+    ) -> tuple[dict[str, Registration], dict[str, dict[str, None]]]:
+        if kind is RegistrationKind.RESIDENCE:
+            return self.registrations, self.registered_in
+        return self.work_registrations, self.work_registered_in
 
-    def deregister(self, person: str) -> None:
-        """Withdraw `person`'s registration."""
-        reg = self.registrations[person]
-        self._delete(self.registrations, person)
-        self._index_remove(self.registered_in, reg.community, person)
+    def register(self, registration: Registration) -> None:
+        """Record `registration` (the person has none of its kind)."""
+        records, index = self._registrations_of(registration.kind)
+        if self.undo is None:
+            records[registration.person] = registration
+            _bucket(index, registration.community)[registration.person] = None
+            return
+        self._set(records, registration.person, registration)
+        self._index_add(index, registration.community, registration.person)
+
+    def deregister(self, person: str, kind: RegistrationKind = RegistrationKind.RESIDENCE) -> None:
+        """Withdraw `person`'s registration of `kind`."""
+        records, index = self._registrations_of(kind)
+        reg = records[person]
+        self._delete(records, person)
+        self._index_remove(index, reg.community, person)
+
+    # -- attachments -----------------------------------------------------------------------------
+
+    def attach(self, attachment: Attachment) -> None:
+        """Record `attachment` (the person is not attached to that organization)."""
+        key = (attachment.person, attachment.org)
+        self._set(self.attachments, key, attachment)
+        self._index_add(self.attached_by_org, attachment.org, attachment.person)
+        self._index_add(self.attached_by_person, attachment.person, attachment.org)
+
+    def detach(self, person: str, org: str) -> None:
+        """Withdraw `person`'s attachment to `org`."""
+        self._delete(self.attachments, (person, org))
+        self._index_remove(self.attached_by_org, org, person)
+        self._index_remove(self.attached_by_person, person, org)
 
     def file(self, filing: Filing) -> None:
         """Record `filing` (the person is filed nowhere)."""
@@ -614,6 +701,15 @@ class State:
         self._index_add(self.posts_by_holder, post.holder, key)
         if post.appointed_by is not None:
             self._index_add(self.appointed, post.appointed_by, key)
+
+    def add_tenure(self, post: Post) -> None:
+        """Record `post` as a past tenure of its organization (its history)."""
+        history = self.tenures.get(post.org)
+        if history is None:
+            history = self.tenures[post.org] = []
+            self._record(self.tenures.pop, post.org)
+        history.append(post)
+        self._record(history.pop)
 
     def remove_post(self, key: PostKey) -> None:
         """Withdraw the post `key`."""

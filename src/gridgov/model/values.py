@@ -30,10 +30,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from attrs import Attribute, Converter, field, frozen
+from attrs import Attribute, field, frozen
 
 from gridgov.errors import InvalidValueError
-from gridgov.model.enums import Category, Duty, MemberStatus, OrgKind, Role
+from gridgov.model.enums import (
+    Category,
+    Duty,
+    MemberStatus,
+    OrgKind,
+    PartyHousehold,
+    RegistrationKind,
+    Role,
+)
 
 __all__ = [
     "EXTENSION_PREFIX",
@@ -41,6 +49,7 @@ __all__ = [
     "MAX_ID_LENGTH",
     "MIN_DATE",
     "NO_EXTENSIONS",
+    "Attachment",
     "Claim",
     "Cooperative",
     "Filing",
@@ -51,15 +60,24 @@ __all__ = [
     "Person",
     "Post",
     "Registration",
+    "as_of_converter",
     "check_id",
     "check_optional_id",
     "check_optional_text",
     "check_text",
+    "date_converter",
+    "ends_converter",
+    "formed_converter",
     "instance_of",
+    "joined_converter",
     "optional_date",
+    "since_converter",
+    "term_start_converter",
     "thaw",
     "to_date",
+    "to_registration_kind",
     "to_role",
+    "until_converter",
 ]
 
 MAX_ID_LENGTH = 200
@@ -203,23 +221,110 @@ def to_date(value: object, field: str = "date") -> dt.date:
     return day
 
 
-def _optional_date(value: object, self_: object, field: Attribute[Any]) -> dt.date | None:
-    return None if value is None else to_date(value, field.name)
+def optional_date(value: object, field: str = "date") -> dt.date | None:
+    """Return ``None`` for ``None``, else `value` as a date (see :func:`to_date`).
+
+    The optional date fields of records and events convert with the named converters
+    below (``since_converter``, ...), which give the field's name to the error.
+
+    Examples
+    --------
+    >>> from attrs import field, frozen
+    >>> @frozen
+    ... class Noted:
+    ...     on: dt.date | None = field(default=None, converter=date_converter)
+    >>> Noted("2021-09-01").on, Noted().on
+    (datetime.date(2021, 9, 1), None)
+    """
+    return None if value is None else to_date(value, field)
 
 
-optional_date = Converter(_optional_date, takes_self=True, takes_field=True)  # type: ignore[call-overload]
-"""attrs converter of an optional date field: ``None``, a date, or a ``YYYY-MM-DD`` string
-(see :func:`to_date`); errors name the field.
+def date_converter(value: object) -> dt.date | None:
+    """Converter of an optional ``date`` field: ``None``, a date or a ``YYYY-MM-DD`` string.
 
-Examples
---------
->>> from attrs import field, frozen
->>> @frozen
-... class Noted:
-...     on: dt.date | None = field(default=None, converter=optional_date)
->>> Noted("2021-09-01").on, Noted().on
-(datetime.date(2021, 9, 1), None)
-"""
+    Examples
+    --------
+    >>> date_converter("2021-09-01")
+    datetime.date(2021, 9, 1)
+    """
+    return optional_date(value, "date")
+
+
+def since_converter(value: object) -> dt.date | None:
+    """Converter of an optional ``since`` field: ``None``, a date or a ``YYYY-MM-DD`` string.
+
+    Examples
+    --------
+    >>> since_converter("2021-09-01")
+    datetime.date(2021, 9, 1)
+    """
+    return optional_date(value, "since")
+
+
+def until_converter(value: object) -> dt.date | None:
+    """Converter of an optional ``until`` field: ``None``, a date or a ``YYYY-MM-DD`` string.
+
+    Examples
+    --------
+    >>> until_converter("2021-09-01")
+    datetime.date(2021, 9, 1)
+    """
+    return optional_date(value, "until")
+
+
+def formed_converter(value: object) -> dt.date | None:
+    """Converter of an optional ``formed`` field: ``None``, a date or a ``YYYY-MM-DD`` string.
+
+    Examples
+    --------
+    >>> formed_converter("2021-09-01")
+    datetime.date(2021, 9, 1)
+    """
+    return optional_date(value, "formed")
+
+
+def term_start_converter(value: object) -> dt.date | None:
+    """Converter of an optional ``term_start`` field: ``None``, a date or a ``YYYY-MM-DD`` string.
+
+    Examples
+    --------
+    >>> term_start_converter("2021-09-01")
+    datetime.date(2021, 9, 1)
+    """
+    return optional_date(value, "term_start")
+
+
+def ends_converter(value: object) -> dt.date | None:
+    """Converter of an optional ``ends`` field: ``None``, a date or a ``YYYY-MM-DD`` string.
+
+    Examples
+    --------
+    >>> ends_converter("2021-09-01")
+    datetime.date(2021, 9, 1)
+    """
+    return optional_date(value, "ends")
+
+
+def joined_converter(value: object) -> dt.date | None:
+    """Converter of an optional ``joined`` field: ``None``, a date or a ``YYYY-MM-DD`` string.
+
+    Examples
+    --------
+    >>> joined_converter("2021-09-01")
+    datetime.date(2021, 9, 1)
+    """
+    return optional_date(value, "joined")
+
+
+def as_of_converter(value: object) -> dt.date | None:
+    """Converter of an optional ``as_of`` field: ``None``, a date or a ``YYYY-MM-DD`` string.
+
+    Examples
+    --------
+    >>> as_of_converter("2021-09-01")
+    datetime.date(2021, 9, 1)
+    """
+    return optional_date(value, "as_of")
 
 
 def _enum(cls: type[E], name: str) -> Callable[[object], E]:
@@ -242,6 +347,27 @@ _role = _enum(Role, "role")
 _status = _enum(MemberStatus, "status")
 _kind = _optional_enum(OrgKind, "kind")
 _duty = _optional_enum(Duty, "duty")
+_party_household_enum = _optional_enum(PartyHousehold, "party_household")
+
+
+def _party_household(value: object) -> PartyHousehold | None:
+    return _party_household_enum(value)
+
+
+_registration_kind = _enum(RegistrationKind, "kind")
+
+
+def to_registration_kind(value: object) -> RegistrationKind:
+    """Converter: the :class:`~gridgov.model.RegistrationKind` named by `value`.
+
+    Examples
+    --------
+    >>> to_registration_kind("work_unit")
+    <RegistrationKind.WORK_UNIT: 'work_unit'>
+    """
+    return _registration_kind(value)
+
+
 _category = _enum(Category, "category")
 
 
@@ -481,7 +607,7 @@ class Organization:
     >>> Organization("B2", "branch", "x", kind="cell")
     Traceback (most recent call last):
     ...
-    gridgov.errors.InvalidValueError: kind: must be one of grid, functional, temporary, joint, general, committee (got 'cell')
+    gridgov.errors.InvalidValueError: kind: must be one of grid, functional, temporary, joint, general, committee, volunteer_team, commando_team, service_team (got 'cell')
     """
 
     id: str = field(validator=check_id)
@@ -490,9 +616,9 @@ class Organization:
     parent: str | None = field(default=None, validator=check_optional_id)
     kind: OrgKind | None = field(default=None, converter=_to_kind)
     cooperative: str | None = field(default=None, validator=check_optional_id)
-    formed: dt.date | None = field(default=None, converter=optional_date)
-    term_start: dt.date | None = field(default=None, converter=optional_date)
-    ends: dt.date | None = field(default=None, converter=optional_date)
+    formed: dt.date | None = field(default=None, converter=formed_converter)
+    term_start: dt.date | None = field(default=None, converter=term_start_converter)
+    ends: dt.date | None = field(default=None, converter=ends_converter)
     units: tuple[str, ...] = field(default=(), converter=_id_tuple)
     extensions: Mapping[str, Any] = _extensions_field()
 
@@ -532,7 +658,7 @@ class PartyMembership:
     status: MemberStatus = field(converter=_to_status)
     categories: frozenset[Category] = field(default=frozenset(), converter=_categories)
     affiliation: str | None = field(default=None, validator=check_optional_id)
-    joined: dt.date | None = field(default=None, converter=optional_date)
+    joined: dt.date | None = field(default=None, converter=joined_converter)
 
     @property
     def is_full(self) -> bool:
@@ -631,6 +757,8 @@ class Household:
         Address text.
     location : tuple of float, optional
         A point ``(x, y)``, e.g. metres on a local grid.
+    party_household : PartyHousehold, optional
+        The Party plaque on its door: ``member`` (党员户) or ``central`` (党员中心户).
 
     Raises
     ------
@@ -652,6 +780,7 @@ class Household:
     building: str | None = field(default=None, validator=check_optional_text)
     address: str | None = field(default=None, validator=check_optional_text)
     location: tuple[float, float] | None = field(default=None, converter=_location)
+    party_household: PartyHousehold | None = field(default=None, converter=_party_household)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -703,6 +832,9 @@ class Registration:
         Id of the organization registered at (the community level, or the scheme's top).
     date : datetime.date or str, optional
         When the member reported.
+    kind : RegistrationKind
+        ``residence`` (the default: the community where they live) or ``work_unit`` (the
+        community their work unit is paired with, under dual registration 双报到).
 
     Raises
     ------
@@ -725,7 +857,10 @@ class Registration:
 
     person: str = field(validator=check_id)
     community: str = field(validator=check_id)
-    date: dt.date | None = field(default=None, converter=optional_date)
+    date: dt.date | None = field(default=None, converter=date_converter)
+    kind: RegistrationKind = field(
+        default=RegistrationKind.RESIDENCE, converter=to_registration_kind
+    )
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -756,7 +891,7 @@ class Filing:
 
     person: str = field(validator=check_id)
     org: str = field(validator=check_id)
-    date: dt.date | None = field(default=None, converter=optional_date)
+    date: dt.date | None = field(default=None, converter=date_converter)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -787,7 +922,7 @@ class Claim:
 
     person: str = field(validator=check_id)
     zone: str = field(validator=check_id)
-    date: dt.date | None = field(default=None, converter=optional_date)
+    date: dt.date | None = field(default=None, converter=date_converter)
     extensions: Mapping[str, Any] = _extensions_field()
 
 
@@ -809,6 +944,8 @@ class Post:
         Start date.
     duty : Duty, optional
         A committee member's duty (organization, propaganda, discipline).
+    until : datetime.date or str, optional
+        When the holder left the post (a past tenure); ``None`` for a post still held.
 
     Raises
     ------
@@ -827,11 +964,65 @@ class Post:
     role: Role = field(converter=to_role)
     holder: str = field(validator=check_id)
     appointed_by: str | None = field(default=None, validator=check_optional_id)
-    since: dt.date | None = field(default=None, converter=optional_date)
+    since: dt.date | None = field(default=None, converter=since_converter)
     duty: Duty | None = field(default=None, converter=_to_duty)
+    until: dt.date | None = field(default=None, converter=until_converter)
     extensions: Mapping[str, Any] = _extensions_field()
+
+    def __attrs_post_init__(self) -> None:
+        if self.until is not None and self.since is not None and self.until < self.since:
+            raise InvalidValueError(
+                "until", self.until, f"must not be before since ({self.since.isoformat()})"
+            )
+
+    def held_on(self, day: dt.date) -> bool:
+        """Whether the post was held on `day`: from `since` (inclusive) to `until` (exclusive).
+
+        Examples
+        --------
+        >>> p = Post("B1", "secretary", "P3", since=dt.date(2021, 1, 1), until=dt.date(2023, 3, 1))
+        >>> p.held_on(dt.date(2023, 2, 28)), p.held_on(dt.date(2023, 3, 1))
+        (True, False)
+        """
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day < self.until
+        )
 
     @property
     def key(self) -> tuple[str, Role, str]:
         """``(org, role, holder)``: what identifies a post in a jurisdiction."""
         return (self.org, self.role, self.holder)
+
+
+@frozen
+class Attachment:
+    """A member serving in an organization in addition to their grid filing.
+
+    A temporary, functional or joint organization, or a service team, counts its
+    attached members as its own; the member stays filed in the grid where they live
+    (Xiqiao formed 26 temporary branches in 2020 this way).
+
+    Parameters
+    ----------
+    person : str
+        Id of the member.
+    org : str
+        Id of the organization they serve in.
+    date : datetime.date or str, optional
+        Since when.
+
+    Raises
+    ------
+    InvalidValueError
+        If an id is malformed or `date` is not a date.
+
+    Examples
+    --------
+    >>> Attachment("P5", "T1", "2020-02-01").date
+    datetime.date(2020, 2, 1)
+    """
+
+    person: str = field(validator=check_id)
+    org: str = field(validator=check_id)
+    date: dt.date | None = field(default=None, converter=date_converter)
+    extensions: Mapping[str, Any] = _extensions_field()

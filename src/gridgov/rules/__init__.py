@@ -1,4 +1,4 @@
-"""The rule engine: the charter rules as code, with stable codes GG101-GG312.
+"""The rule engine: the charter rules as code, with stable codes GG101-GG313.
 
 Pure: no I/O, no clock (dates come from the jurisdiction's ``as_of``), no global state,
 and no plugin manager: :func:`validate` and :class:`Validator` take an explicit

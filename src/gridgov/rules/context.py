@@ -217,7 +217,7 @@ class Context:
     def _count(self, org: str) -> tuple[list[str], int]:
         hit = self._members.get(org)
         if hit is None:
-            members = self.jurisdiction.graph.members(org)
+            members = self.jurisdiction.members(org)
             people = self.jurisdiction.people
             full = MemberStatus.FULL
             n = 0

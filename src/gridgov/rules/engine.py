@@ -61,7 +61,7 @@ _WHOLE = ""  # the subject key of jurisdiction-wide rules
 
 
 def builtin_registry() -> Registry:
-    """Return a new registry holding the built-in rules GG101-GG312.
+    """Return a new registry holding the built-in rules GG101-GG313.
 
     Examples
     --------
@@ -524,9 +524,12 @@ class Validator:
                 continue
             counts, declared = gap
             for subject, group in found.items():
-                refused = counts.get(subject)
-                if refused:  # leave out what the refused records explain
-                    group = [d for d in group if not declared.explains(d.ids, refused)]
+                if declared.named:  # refused records of the ids the finding names
+                    group = [d for d in group if not any(i in counts for i in d.ids[1:])]
+                else:
+                    refused = counts.get(subject)
+                    if refused:  # leave out what the refused records explain
+                        group = [d for d in group if not declared.explains(d.ids, refused)]
                 ds.extend(group)
         return Report(ds, source)
 

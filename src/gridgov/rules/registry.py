@@ -118,6 +118,9 @@ class Gap:
         Without it, only the bare finding (naming the subject alone) is explained.
     every : bool
         Every finding of the rule about the subject is explained.
+    named : bool
+        The refused records are matched with the ids a finding names after its subject
+        (a post's holder whose filing was refused), not with the subject itself.
 
     Examples
     --------
@@ -131,6 +134,7 @@ class Gap:
     detail: object = None
     holders: int | None = None
     every: bool = False
+    named: bool = False
 
     def explains(self, ids: tuple[str, ...], refused: int) -> bool:
         """Whether a finding naming `ids` (subject first) is explained by `refused` records."""
@@ -323,7 +327,7 @@ class Registry(Mapping[str, Rule]):
     >>> from gridgov.rules import builtin_registry
     >>> r = builtin_registry()
     >>> len(r), "GG101" in r
-    (29, True)
+    (32, True)
     >>> r.select(["GG2"], ignore=["GG207", "GG209"])[:3]
     ('GG201', 'GG202', 'GG203')
     """

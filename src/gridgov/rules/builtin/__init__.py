@@ -7,7 +7,7 @@ the same ``gridgov_rules`` hook a third party implements.
 Examples
 --------
 >>> BUILTIN_RULES[0].code, BUILTIN_RULES[-1].code, len(BUILTIN_RULES)
-('GG101', 'GG312', 29)
+('GG101', 'GG313', 32)
 """
 
 from gridgov.rules.builtin import branches, grids, structure

@@ -17,13 +17,35 @@ from gridgov.rules.context import Context
 from gridgov.rules.diagnostics import Diagnostic, Severity
 from gridgov.rules.registry import Gap, RuleSet
 
-__all__ = ["ancestor_at", "holders_of", "post_path", "rules"]
+__all__ = ["ancestor_at", "holders_of", "not_teams", "post_path", "rules"]
 
 E, W = Severity.ERROR, Severity.WARNING
 _NOT_COUNTED_KINDS = (OrgKind.JOINT, OrgKind.TEMPORARY)
 
 rules = RuleSet()
 """The branch rules, in declaration order."""
+
+
+def not_teams(ctx: Context, subjects: Iterable[str]) -> Iterator[str]:
+    """The `subjects` that are not service teams (the branch and group rules skip teams).
+
+    Examples
+    --------
+    >>> from gridgov.model import Jurisdiction
+    >>> from gridgov.rules import Context, Severity
+    >>> j = Jurisdiction()
+    >>> _ = j.found_org("S1", "street", "S")
+    >>> _ = j.found_org("C1", "community", "C", parent="S1")
+    >>> _ = j.found_org("V1", "branch", "党员志愿队", parent="C1", kind="volunteer_team")
+    >>> _ = j.found_org("B1", "branch", "B", parent="C1")
+    >>> list(not_teams(Context(j, j.policy, {}), ["V1", "B1"]))
+    ['B1']
+    """
+    graph = ctx.jurisdiction.graph
+    for org in subjects:
+        kind = graph.org(org).kind
+        if kind is None or not kind.is_team:
+            yield org
 
 
 def post_path(ctx: Context, post: Post, field: str | None = None) -> str | None:
@@ -71,7 +93,7 @@ def ancestor_at(graph: OrgGraph, org: str, level: str) -> str | None:
     E,
     "a branch has fewer than min_branch_full_members full members",
     levels=levels.branch,
-    reads=("organizations", "filings", "people", "policy"),
+    reads=("organizations", "filings", "attachments", "people", "policy"),
     hint="file more members, merge grids, or form a joint branch",
 )
 def gg201(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
@@ -95,7 +117,7 @@ def gg201(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     j = ctx.j
     minimum = ctx.policy.min_branch_full_members
     graph = j.graph
-    for org in subjects:
+    for org in not_teams(ctx, subjects):
         if graph.org(org).kind in _NOT_COUNTED_KINDS:
             continue
         full = ctx.full_count(org)
@@ -115,7 +137,7 @@ def gg201(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     W,
     "a branch has more than max_branch_members members",
     levels=levels.branch,
-    reads=("organizations", "filings", "policy"),
+    reads=("organizations", "filings", "attachments", "policy"),
     hint="split the grid into more branches, or form a general branch",
 )
 def gg202(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
@@ -138,7 +160,7 @@ def gg202(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """
     graph = ctx.j.graph
     policy = ctx.policy
-    for org in subjects:
+    for org in not_teams(ctx, subjects):
         kind = graph.org(org).kind
         if kind is OrgKind.COMMITTEE:
             continue
@@ -177,21 +199,23 @@ def _committee(posts: list[Post]) -> list[str]:
     "GG203",
     "branch-committee",
     E,
-    "a branch at the committee threshold has no committee of the right size",
+    "a branch at the committee threshold has no committee of the minimum size",
     levels=levels.branch,
-    reads=("filings", "people", "posts", "policy"),
+    reads=("filings", "attachments", "people", "posts", "policy"),
     hint="elect a branch committee: secretary and committee members",
 )
 def gg203(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
     Finds branches with at least `committee_threshold` (7) full members whose committee
     (the distinct holders of secretary, deputy secretary and committee member posts) has
-    fewer than `committee_min_size` (3) or more than `committee_hard_max_size` (7) people.
+    fewer than `committee_min_size` (3) people. A committee larger than the usual size is
+    GG211's warning, not this error.
 
     ## Why it matters
-    A branch with 7 or more full members sets up a branch committee of 3-5 members,
-    generally not more than 7 (chapter 6 of the branch work regulation): a secretary and
-    organization, propaganda and discipline members.
+    A branch with 7 or more full members sets up a branch committee (chapter 6 of
+    《中国共产党支部工作条例(试行)》, the branch work regulation): a secretary and
+    organization, propaganda and discipline members, 3 to 5 of them. Without one the
+    branch cannot work as the regulation requires.
 
     ## Example
     A branch with 8 full members and only a secretary.
@@ -202,20 +226,58 @@ def gg203(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     j = ctx.j
     policy = ctx.policy
     threshold = policy.committee_threshold
-    low, high = policy.committee_min_size, policy.committee_hard_max_size
-    for org in subjects:
+    low = policy.committee_min_size
+    for org in not_teams(ctx, subjects):
         full = ctx.full_count(org)
         if full < threshold:
             continue
         size = len(_committee(j.posts_in(org)))
-        if size < low or size > high:
+        if size < low:
             yield ctx.diagnostic(
                 "GG203",
                 f"branch {org!r} has {full} full members but a committee of {size} "
-                f"(expected {low}-{policy.committee_max_size}, at most {high})",
+                f"(expected {low}-{policy.committee_max_size})",
                 (org,),
-                "elect a branch committee: secretary and committee members",
-                ctx.path("org", org),
+                path=ctx.path("org", org),
+            )
+
+
+@rules.check(
+    "GG211",
+    "branch-committee-size",
+    W,
+    "a branch committee is larger than committee_hard_max_size",
+    levels=levels.branch,
+    reads=("posts", "policy"),
+    hint="keep the committee within the usual size; the others serve without a post",
+)
+def gg211(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds branch committees (the distinct holders of secretary, deputy secretary and
+    committee member posts) of more than `committee_hard_max_size` (7) people. A
+    committee of 6 or 7 is fine.
+
+    ## Why it matters
+    A branch committee has 3 to 5 members, "generally" (一般) not more than 7 (chapter 6
+    of 《中国共产党支部工作条例(试行)》): a larger one is a warning a human may accept,
+    not an error.
+
+    ## Example
+    A branch with a secretary, a deputy and six committee members.
+
+    ## Fix
+    Elect a smaller committee at the next election.
+    """
+    j = ctx.j
+    high = ctx.policy.committee_hard_max_size
+    for org in not_teams(ctx, subjects):
+        committee = _committee(j.posts_in(org))
+        if len(committee) > high:
+            yield ctx.diagnostic(
+                "GG211",
+                f"the committee of branch {org!r} has {len(committee)} members, more than {high}",
+                (org, *committee),
+                path=ctx.path("org", org),
             )
 
 
@@ -225,7 +287,7 @@ def gg203(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     W,
     "a branch under the threshold has a committee, or too many deputy secretaries",
     levels=levels.branch,
-    reads=("posts", "filings", "people", "policy"),
+    reads=("posts", "filings", "attachments", "people", "policy"),
     hint="vacate the committee member posts: a secretary (and a deputy) suffice",
 )
 def gg204(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
@@ -245,7 +307,7 @@ def gg204(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """
     j = ctx.j
     policy = ctx.policy
-    for org in subjects:
+    for org in not_teams(ctx, subjects):
         posts = j.posts_in(org)
         if not posts:
             continue
@@ -345,7 +407,7 @@ def gg206(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     Appoint (elect) one secretary; keep the others as deputy or committee members.
     """
     j = ctx.j
-    for org in subjects:
+    for org in not_teams(ctx, subjects):
         secretaries = holders_of(j.posts_in(org), Role.SECRETARY)
         if len(secretaries) == 1:
             continue
@@ -499,4 +561,63 @@ def gg209(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 (org,),
                 "dissolve it, or extend its end date",
                 ctx.path("org", org, "ends"),
+            )
+
+
+@rules.check(
+    "GG210",
+    "elected-post-non-member",
+    E,
+    "a branch's elected post is held by someone who is not a member of the branch",
+    levels=levels.branch,
+    reads=("posts", "filings", "attachments", "people", "organizations"),
+    hint="elect the post from the branch's own members, or file the holder in the branch",
+    explained_by=Gap("filing", named=True),
+)
+def gg210(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds branches whose secretary, deputy secretary or a committee member is not a
+    member of the branch: not filed in its subtree nor attached to it (a non-member of
+    the Party included). First secretaries and grid leaders serve concurrently and are
+    exempt; a probationary holder is GG205's finding.
+
+    ## Why it matters
+    The branch committee is elected by the branch's member assembly from among its own
+    members (chapter 6 of 《中国共产党支部工作条例(试行)》, the branch work regulation):
+    a committee member who moved to another grid, or was never filed in this one, cannot
+    hold the post.
+
+    ## Example
+    A branch `B1` whose `committee_member` post is held by `P7`, filed in a group of
+    branch `B2`.
+
+    ## Fix
+    Vacate the post and elect a member of the branch, or transfer the holder's filing
+    into the branch if that is where they live.
+    """
+    j = ctx.j
+    people = j.people
+    probationary = MemberStatus.PROBATIONARY
+    for org in not_teams(ctx, subjects):
+        posts = [p for p in j.posts_in(org) if p.role.elected]
+        if not posts:
+            continue
+        members = set(ctx.members(org))
+        for post in posts:
+            if post.holder in members:
+                continue
+            party = people[post.holder].party
+            if party is not None and party.status is probationary:
+                continue  # GG205 reports it
+            where = j.filed_in(post.holder)
+            why = (
+                "is not a Party member"
+                if party is None
+                else ("is filed nowhere" if where is None else f"is filed in {where!r}")
+            )
+            yield ctx.diagnostic(
+                "GG210",
+                f"{post.role.value} {post.holder!r} of branch {org!r} {why}, not in the branch",
+                (org, post.holder),
+                path=post_path(ctx, post, "holder"),
             )

@@ -7,6 +7,7 @@ responsibility zones; GG312 is a document rule (a household listed in two zones)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -14,7 +15,7 @@ from gridgov.model.document import Document
 from gridgov.model.enums import Category, OrgKind, Role
 from gridgov.model.values import Post
 from gridgov.rules import levels
-from gridgov.rules.builtin.branches import ancestor_at, holders_of, post_path
+from gridgov.rules.builtin.branches import ancestor_at, holders_of, not_teams, post_path
 from gridgov.rules.builtin.structure import declared_ids
 from gridgov.rules.context import Context
 from gridgov.rules.diagnostics import Diagnostic, Finding, Severity
@@ -33,6 +34,11 @@ def _is_grid_branch(ctx: Context, org: str) -> bool:
     return ctx.j.graph.org(org).kind in _GRID_KINDS
 
 
+def _practised(ctx: Context, subjects: Iterable[str]) -> Iterable[str]:
+    """`subjects`, unless the policy does not follow the first-secretary practice."""
+    return subjects if ctx.policy.first_secretary_practice else ()
+
+
 def _first_secretaries(ctx: Context, org: str) -> list[Post]:
     return ctx.j.posts_in(org, Role.FIRST_SECRETARY)
 
@@ -43,7 +49,7 @@ def _first_secretaries(ctx: Context, org: str) -> list[Post]:
     E,
     "a grid branch has no first secretary, or more than one",
     levels=levels.branch,
-    reads=("organizations", "posts"),
+    reads=("organizations", "posts", "policy"),
     hint="the street committee appoints one street cadre as first secretary",
     explained_by=Gap("post", Role.FIRST_SECRETARY, holders=1),
 )
@@ -51,6 +57,8 @@ def gg301(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
     Finds grid branches (branches of kind `grid`, the default) with no first secretary
     or with more than one.
+    Judged only while the policy's `first_secretary_practice` is in force (the
+    default: the practice of Junhe street, whose source describes it).
 
     ## Why it matters
     Every grid branch has a first secretary (第一书记): a street cadre serving
@@ -63,7 +71,7 @@ def gg301(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     ## Fix
     Have the street committee appoint one street cadre as first secretary.
     """
-    for org in subjects:
+    for org in _practised(ctx, subjects):
         if not _is_grid_branch(ctx, org):
             continue
         holders = holders_of(_first_secretaries(ctx, org), Role.FIRST_SECRETARY)
@@ -89,12 +97,14 @@ def gg301(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     E,
     "a first secretary is not a street cadre",
     levels=levels.branch,
-    reads=("posts", "people"),
+    reads=("posts", "people", "policy"),
     hint="appoint a street cadre (category street_cadre)",
 )
 def gg302(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
     Finds first secretaries who are not street cadres (no `street_cadre` category).
+    Judged only while the policy's `first_secretary_practice` is in force (the
+    default: the practice of Junhe street, whose source describes it).
 
     ## Why it matters
     First secretaries are street Party cadres (街道党员干部) on the street's payroll,
@@ -108,7 +118,7 @@ def gg302(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """
     people = ctx.j.people
     cadre = Category.STREET_CADRE
-    for org in subjects:
+    for org in _practised(ctx, subjects):
         for post in _first_secretaries(ctx, org):
             person = people[post.holder]
             if person.party is None or cadre not in person.party.categories:
@@ -134,7 +144,7 @@ def _appointer(ctx: Context, org: str) -> str | None:
     E,
     "a first secretary was not appointed by the street committee",
     levels=levels.branch,
-    reads=("posts", "organizations"),
+    reads=("posts", "organizations", "policy"),
     hint="record the appointment by the street committee",
 )
 def gg303(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
@@ -144,6 +154,8 @@ def gg303(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     the `street` level (the root, in the five-level scheme; a district scheme may have
     several streets under a district committee). In a scheme without a `street` level the
     root stands for it.
+    Judged only while the policy's `first_secretary_practice` is in force (the
+    default: the practice of Junhe street, whose source describes it).
 
     ## Why it matters
     First secretaries are appointed one level up (提级任命) by the street committee, with
@@ -157,7 +169,7 @@ def gg303(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     ## Fix
     Record the appointment by the street committee (`"appointed_by": "S1"`).
     """
-    for org in subjects:
+    for org in _practised(ctx, subjects):
         posts = _first_secretaries(ctx, org)
         if not posts:
             continue
@@ -183,7 +195,7 @@ def gg303(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     E,
     "a grid does not have exactly two grid leaders",
     levels=levels.branch,
-    reads=("organizations", "posts"),
+    reads=("organizations", "posts", "policy"),
     hint="appoint dual grid leaders: the first secretary and the cooperative head",
     explained_by=Gap("post", Role.GRID_LEADER, holders=2),
 )
@@ -191,6 +203,8 @@ def gg304(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
     Finds grid branches that do not have exactly two distinct grid leaders
     (`grid_leader` posts).
+    Judged only while the policy's `first_secretary_practice` is in force (the
+    default: the practice of Junhe street, whose source describes it).
 
     ## Why it matters
     Each grid has dual grid leaders (双网格长) at once: the first secretary and the
@@ -204,7 +218,7 @@ def gg304(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     Appoint the second grid leader.
     """
     j = ctx.j
-    for org in subjects:
+    for org in _practised(ctx, subjects):
         if not _is_grid_branch(ctx, org):
             continue
         leaders = holders_of(j.posts_in(org, Role.GRID_LEADER), Role.GRID_LEADER)
@@ -224,13 +238,15 @@ def gg304(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     W,
     "a cooperative grid's leaders are not its first secretary and cooperative head",
     levels=levels.branch,
-    reads=("organizations", "cooperatives", "posts"),
+    reads=("organizations", "cooperatives", "posts", "policy"),
     hint="make the first secretary and the cooperative head the grid leaders",
 )
 def gg305(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
     Finds cooperative grids (grid branches with a `cooperative`) whose grid leaders are
     not exactly their first secretary and the cooperative's head.
+    Judged only while the policy's `first_secretary_practice` is in force (the
+    default: the practice of Junhe street, whose source describes it).
 
     ## Why it matters
     Where grids are drawn on economic cooperatives (按经济社划分网格), the dual grid
@@ -248,7 +264,7 @@ def gg305(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     j = ctx.j
     graph = j.graph
     coops = j.cooperatives
-    for org in subjects:
+    for org in _practised(ctx, subjects):
         o = graph.org(org)
         if o.cooperative is None or o.kind not in _GRID_KINDS:
             continue
@@ -276,13 +292,15 @@ def gg305(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     W,
     "a merged cooperative branch's secretary is not the cooperative's branch secretary",
     levels=levels.branch,
-    reads=("organizations", "cooperatives", "posts"),
+    reads=("organizations", "cooperatives", "posts", "policy"),
     hint="make the cooperative's branch secretary the branch secretary",
 )
 def gg306(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
     Finds merged cooperative grid branches (grid branches on a cooperative that records a
     `branch_secretary`) whose secretary is not the cooperative's branch secretary.
+    Judged only while the policy's `first_secretary_practice` is in force (the
+    default: the practice of Junhe street, whose source describes it).
 
     ## Why it matters
     In Junhe the economic cooperative's branch and the grid branch were merged into one
@@ -299,7 +317,7 @@ def gg306(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     j = ctx.j
     graph = j.graph
     coops = j.cooperatives
-    for org in subjects:
+    for org in _practised(ctx, subjects):
         o = graph.org(org)
         if o.cooperative is None or o.kind not in _GRID_KINDS:
             continue
@@ -324,7 +342,7 @@ def gg306(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     E,
     "a group has no leader, or its leader is not filed in it",
     levels=levels.filing,
-    reads=("posts", "filings"),
+    reads=("posts", "filings", "organizations"),
     hint="appoint a group leader from its members",
     explained_by=Gap("post", Role.GROUP_LEADER),
 )
@@ -345,7 +363,7 @@ def gg307(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """
     j = ctx.j
     filings = j.filings
-    for org in subjects:
+    for org in not_teams(ctx, subjects):
         posts = j.posts_in(org, Role.GROUP_LEADER)
         if not posts:
             yield ctx.diagnostic(
@@ -400,7 +418,7 @@ def gg308(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     people = j.people
     filings = j.filings
     filing_level = j.scheme.filing_level
-    for zone in subjects:
+    for zone in not_teams(ctx, subjects):
         # the zone's group: its ancestor at the filing level (itself when the scheme
         # files members into the zones; its parent in the preset schemes)
         group = ancestor_at(graph, zone, filing_level)
@@ -558,6 +576,89 @@ def gg311(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 "release zones to other members of the group",
                 ctx.path("person", pid),
             )
+
+
+@rules.check(
+    "GG313",
+    "dated-after-as-of",
+    W,
+    "a fact is dated after the jurisdiction's as_of",
+    reads=("organizations", "posts", "filings", "attachments", "registrations", "claims", "as_of"),
+    hint="correct the date, or move the jurisdiction's as_of forward",
+)
+def gg313(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds facts dated after the jurisdiction's `as_of` date: an organization's `formed`
+    or `term_start`, the `since` of a post held now or in the past and the `until` of a
+    past one, the date of a filing, a registration, an attachment or a claim. Each is
+    reported at the organization it belongs to. Nothing is checked without an `as_of`.
+
+    ## Why it matters
+    The jurisdiction is judged as of one day; a fact from after that day either carries a
+    wrong date or belongs to a later state, and the rules that count terms or tenures
+    (GG207, the post history) would read it wrongly.
+
+    ## Example
+    `"as_of": "2021-11-22"` and a post `"since": "2022-01-05"`.
+
+    ## Fix
+    Correct the date, or move the jurisdiction's `as_of` forward to judge a later state.
+    """
+    as_of = ctx.as_of
+    if as_of is None:
+        return
+    j = ctx.j
+    graph = j.graph
+    registrations, work = j.registrations, j.work_registrations
+
+    def late(day: dt.date | None) -> bool:
+        return day is not None and day > as_of
+
+    for org in subjects:
+        o = graph.org(org)
+        for attr in ("formed", "term_start"):
+            day = getattr(o, attr)
+            if late(day):
+                yield ctx.diagnostic(
+                    "GG313",
+                    f"{org!r} is {attr.replace('_', ' ')} {day.isoformat()}, after {as_of.isoformat()}",
+                    (org,),
+                    path=ctx.path("org", org, attr),
+                )
+        for post in [*j.tenures(org), *j.posts_in(org)]:
+            for attr in ("since", "until"):
+                day = getattr(post, attr)
+                if late(day):
+                    yield ctx.diagnostic(
+                        "GG313",
+                        f"{post.role.value} {post.holder!r} of {org!r}: {attr} "
+                        f"{day.isoformat()} is after {as_of.isoformat()}",
+                        (org, post.holder),
+                        path=post_path(ctx, post, attr),
+                    )
+        facts: list[tuple[str, str, dt.date | None, str, object]] = []
+        for person in graph.direct_members(org):
+            facts.append(("filed", person, j.filings[person].date, "filing", person))
+        for person in j.attached(org):
+            a = j.attachments[person, org]
+            facts.append(("attached", person, a.date, "attachment", (person, org)))
+        for person in j.registered_in(org):
+            facts.append(("registered", person, registrations[person].date, "registration", person))
+        for person in j.registered_in(org, "work_unit"):
+            r = work[person]
+            facts.append(("registered", person, r.date, "registration", (person, r.kind.value)))
+        for person in j.claimants(org):
+            c = j.claims[person, org]
+            facts.append(("claimed", person, c.date, "claim", (person, org)))
+        for verb, person, day, kind, key in facts:
+            if late(day):
+                yield ctx.diagnostic(
+                    "GG313",
+                    f"{person!r} {verb} in {org!r} on {day.isoformat()}, after "  # type: ignore[union-attr]
+                    f"{as_of.isoformat()}",
+                    (org, person),
+                    path=ctx.path(kind, key, "date"),
+                )
 
 
 def scan_two_zones(document: Document) -> Iterator[Finding]:

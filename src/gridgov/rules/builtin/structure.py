@@ -77,13 +77,14 @@ def gg104(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     E,
     "a person filed or claiming is not a Party member",
     subject="person",
-    reads=("people", "filings", "claims"),
+    reads=("people", "filings", "attachments", "claims"),
     hint="unfile them, or record their Party membership",
 )
 def gg108(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
-    Finds people who are filed into a grid group or claim a responsibility zone but are
-    not Party members (they have no `party`).
+    Finds people who are filed into a grid group, attached to a temporary, functional or
+    joint organization or a service team, or claim a responsibility zone, but are not
+    Party members (they have no `party`).
 
     ## Why it matters
     Filing (入格) and zone claims (认领责任区) are duties of Party members. Non-members may
@@ -113,6 +114,14 @@ def gg108(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 (pid, filing.org),
                 "unfile them, or record their Party membership",
                 ctx.path("filing", pid),
+            )
+        for org in j.attachments_of(pid):
+            yield ctx.diagnostic(
+                "GG108",
+                f"{pid!r} is attached to {org!r} but is not a Party member",
+                (pid, org),
+                "detach them, or record their Party membership",
+                ctx.path("attachment", (pid, org)),
             )
         for zone in j.zones_claimed_by(pid):
             yield ctx.diagnostic(
