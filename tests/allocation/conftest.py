@@ -82,7 +82,7 @@ def charter_problems(j: Jurisdiction, policy: Policy | None = None) -> list[str]
                 policy.committee_min_size <= len(committee) <= policy.committee_hard_max_size
             ):
                 out.append(f"{org_id}: committee of {len(committee)} for {n_full} full")
-            if org.kind in (None, OrgKind.GRID):
+            if org.kind in (None, OrgKind.GRID) and policy.first_secretary_practice:
                 first = holders(org_id, Role.FIRST_SECRETARY)
                 if len(first) != 1:
                     out.append(f"{org_id}: first secretaries {first}")
@@ -97,7 +97,11 @@ def charter_problems(j: Jurisdiction, policy: Policy | None = None) -> list[str]
                 leaders = holders(org_id, Role.GRID_LEADER)
                 if len(leaders) != 2:
                     out.append(f"{org_id}: grid leaders {leaders}")
-        if org.level == scheme.filing_level:
+        if org.kind is not None and org.kind.is_team:
+            captains = holders(org_id, Role.SERVICE_TEAM_CAPTAIN)
+            if len(captains) != 1 or not set(captains) <= set(j.attached(org_id)):
+                out.append(f"{org_id}: team captains {captains}")
+        elif org.level == scheme.filing_level:
             leaders = holders(org_id, Role.GROUP_LEADER)
             if not leaders:
                 out.append(f"{org_id}: no group leader")

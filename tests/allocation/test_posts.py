@@ -47,7 +47,9 @@ def test_group_leaders_are_filed_in_their_group() -> None:
 
 
 def test_first_secretaries_are_street_cadres_of_the_street_load_balanced() -> None:
-    d, g, _filed, p = _posts(None, streets=2, communities=4, members=600, households=2000)
+    d, g, _filed, p = _posts(
+        None, streets=2, communities=4, members=600, households=2000, first_secretaries=True
+    )
     fs = p.branch_first_secretary
     assert (d.cadre_kind[fs] == CADRE_STREET).all()
     assert np.array_equal(d.cadre_street[fs], d.community_street[g.branch_community])
@@ -65,8 +67,33 @@ def test_too_few_cadres_is_refused_naming_the_limit() -> None:
             households=1500,
             cadres_per_street=2,
             max_grids_per_cadre=1,
+            first_secretaries=True,
         )
     assert info.value.field == "max_grids_per_cadre"
+
+
+def test_without_the_practice_no_first_secretaries_nor_cadre_limit() -> None:
+    # the same district as above, but outside Junhe's practice: no cadre serves a grid
+    _d, _g, _filed, p = _posts(
+        None,
+        communities=2,
+        members=400,
+        households=1500,
+        cadres_per_street=2,
+        max_grids_per_cadre=1,
+    )
+    assert (p.branch_first_secretary == -1).all()
+    assert (p.branch_head_leader == -1).all()
+
+
+def test_the_policy_decides_the_practice_over_the_spec() -> None:
+    on = Policy(first_secretary_practice=True)
+    _d, _g, _filed, p = _posts(None, policy=on, communities=2, members=200, households=800)
+    assert (p.branch_first_secretary >= 0).all()
+    off = Policy(first_secretary_practice=False)
+    _d, _g, _filed, p = _posts("junhe", policy=off)
+    assert (p.branch_first_secretary == -1).all()
+    assert (p.branch_head_leader == -1).all()
 
 
 def test_cadre_limit_spreads_grids() -> None:
@@ -77,6 +104,7 @@ def test_cadre_limit_spreads_grids() -> None:
         households=1500,
         cadres_per_street=5,
         max_grids_per_cadre=3,
+        first_secretaries=True,
     )
     assert np.bincount(p.branch_first_secretary).max() <= 3
 
@@ -89,10 +117,17 @@ def test_cooperative_heads_lead_cooperative_grids() -> None:
 
 
 def test_service_team_captains_follow_the_spec() -> None:
-    _d, _g, _filed, p = _posts(None, communities=3, members=600, households=2000, service_teams=5)
-    captains = p.branch_captain[p.branch_captain >= 0]
+    _d, g, filed, p = _posts(None, communities=3, members=600, households=2000, service_teams=5)
+    teamed = np.flatnonzero(p.branch_captain >= 0)
+    captains = p.branch_captain[teamed]
     assert len(captains) == 5
     assert not set(captains.tolist()) & set(p.branch_secretary.tolist())
+    # each team: its captain and four more members of the branch, all different
+    for b in teamed.tolist():
+        team = [int(p.branch_captain[b]), *p.branch_team[b].tolist()]
+        assert len(set(team)) == len(team) == 5
+        assert (g.group_branch[filed[team]] == b).all()
+    assert (p.branch_team[p.branch_captain < 0] == -1).all()
 
 
 def test_committee_size_follows_policy() -> None:

@@ -45,6 +45,7 @@ from gridgov.model.events import (
     Event,
     HouseholdAdded,
     HouseholdAssigned,
+    MemberAttached,
     MemberFiled,
     MemberRegistered,
     OrganizationFounded,
@@ -58,6 +59,7 @@ from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
 from gridgov.model.scheme import FIVE_LEVEL
 from gridgov.model.values import (
+    Attachment,
     Claim,
     Cooperative,
     Filing,
@@ -80,6 +82,7 @@ __all__ = [
     "member_ids",
     "root_id",
     "street_ids",
+    "team_ids",
     "zone_ids",
 ]
 
@@ -249,6 +252,35 @@ def zone_ids(layout: Layout, zones: Zones, names: Names, groups: list[str]) -> l
     return names.ids("zone", layout.zone, zones.zone_key.tolist(), parents)
 
 
+def team_ids(
+    layout: Layout,
+    grids: Grids,
+    names: Names,
+    branches: list[str],
+    communities: list[str],
+    teamed: list[int],
+) -> dict[int, str]:
+    """Return the id of the service team of each branch in `teamed`, by branch index.
+
+    A team is an organization at the filing level under its branch (under the community
+    in the three-level scheme, whose grids are the filing level), keyed by its branch's
+    lasting key: it keeps its id while the branch lasts.
+
+    Examples
+    --------
+    >>> from gridgov.allocation.simulate import simulate
+    >>> r = simulate(None, communities=2, members=120, households=500, service_teams=1)
+    >>> [o.name for o in r.jurisdiction.organizations.values() if o.kind == "service_team"]
+    ['罗永社区第1网格党支部党群服务队']
+    """
+    if layout.branch is not None:
+        parents = [branches[b] for b in teamed]
+    else:
+        parents = [communities[int(grids.branch_community[b])] for b in teamed]
+    keys = [int(grids.branch_key[b]) for b in teamed]
+    return dict(zip(teamed, names.ids("team", layout.group, keys, parents), strict=True))
+
+
 def events_for(
     district: District,
     allocation: Allocation,
@@ -283,13 +315,13 @@ def events_for(
     >>> events = events_for(r.district, r.allocation)
     >>> sum(isinstance(e, MemberFiled) for e in events)
     60
-    >>> type(events[0]).__name__
-    'AsOfSet'
+    >>> [type(e).__name__ for e in events[:2]]  # the first-secretary practice is Junhe's
+    ['PolicyChanged', 'AsOfSet']
     """
     return _events(
         district,
         allocation,
-        policy or Policy(),
+        policy or district.spec.default_policy(),
         layout_for(district.spec),
         Names() if names is None else names,
     )
@@ -325,9 +357,9 @@ def build_jurisdiction(events: list[Event]) -> Jurisdiction:
 
     Without the street committee (the root) its communities cannot be founded:
 
-    >>> type(events[1]).__name__
+    >>> type(events[2]).__name__
     'OrganizationFounded'
-    >>> build_jurisdiction(events[:1] + events[2:])
+    >>> build_jurisdiction(events[:2] + events[3:])
     Traceback (most recent call last):
     ...
     gridgov.errors.UnknownReferenceError: org.parent: unknown organization 'S1'
@@ -472,9 +504,11 @@ def _events(
 
     # -- branches, groups, zones -------------------------------------------------------------------
     bids = branch_ids(layout, g, names, cids)
+    branch_kind = OrgKind.FUNCTIONAL if spec.branch_kind == "functional" else OrgKind.GRID
     comm_of_branch = g.branch_community.tolist()
     local_b = g.branch_ordinal.tolist()
     cnames = district.community_names
+    branch_names: list[str] = []
     for b in range(g.n_branches):
         coop = int(g.branch_cooperative[b])
         joint = bool(g.branch_joint[b])
@@ -485,6 +519,7 @@ def _events(
             name = f"{cnames[c]}第{local_b[b]}联合党支部"
         else:
             name = f"{cnames[c]}第{local_b[b]}网格党支部"
+        branch_names.append(name)
         units = tuple(
             (coop_ids[u] if coop_ids else district.compound_names[u]) for u in g.branch_units[b]
         )
@@ -495,7 +530,7 @@ def _events(
                     layout.branch or layout.group,
                     name,
                     cids[c],
-                    kind=OrgKind.JOINT if joint else OrgKind.GRID,
+                    kind=OrgKind.JOINT if joint else branch_kind,
                     cooperative=coop_ids[coop] if coop >= 0 else None,
                     formed=spec.formed,
                     term_start=spec.formed,
@@ -510,6 +545,21 @@ def _events(
             OrganizationFounded(Organization(gids[i], layout.group, f"第{n}党小组", bids[b]))
             for i, (b, n) in enumerate(zip(g.group_branch.tolist(), local_g, strict=True))
         )
+    teamed = np.flatnonzero(posts.branch_captain >= 0).tolist()
+    tids = team_ids(layout, g, names, bids, cids, teamed)
+    ev.extend(
+        OrganizationFounded(
+            Organization(
+                tids[b],
+                layout.group,
+                f"{branch_names[b]}党群服务队",
+                bids[b] if layout.branch is not None else cids[comm_of_branch[b]],
+                kind=OrgKind.SERVICE_TEAM,
+                formed=spec.formed,
+            )
+        )
+        for b in teamed
+    )
     zids = zone_ids(layout, zones, names, gids)
     zone_word = "党员户" if layout.branch is None else "责任区"
     ev.extend(
@@ -538,6 +588,12 @@ def _events(
     ev.extend(
         ZoneClaimed(Claim(pid[m], zids[z])) for z, m in enumerate(a.assignment.claimant.tolist())
     )
+    ev.extend(
+        MemberAttached(Attachment(pid[m], tids[b], date=spec.formed))
+        for b in teamed
+        for m in (int(posts.branch_captain[b]), *posts.branch_team[b].tolist())
+        if m >= 0
+    )
 
     # -- posts ---------------------------------------------------------------------------------------
     for i, (kind, s, c) in enumerate(
@@ -565,21 +621,23 @@ def _events(
             if m >= 0:
                 duty = COMMITTEE_DUTIES[k] if k < len(COMMITTEE_DUTIES) else None
                 ev.append(PostAssigned(Post(org, Role.COMMITTEE_MEMBER, pid[m], duty=duty)))
-        first = cadre_ids[int(posts.branch_first_secretary[b])]
-        street = streets[int(district.community_street[g.branch_community[b]])]
-        ev.append(
-            PostAssigned(
-                Post(org, Role.FIRST_SECRETARY, first, appointed_by=street, since=spec.formed)
+        fs = int(posts.branch_first_secretary[b])
+        if fs >= 0:  # Junhe's practice: a first secretary and dual grid leaders
+            first = cadre_ids[fs]
+            street = streets[int(district.community_street[g.branch_community[b]])]
+            ev.append(
+                PostAssigned(
+                    Post(org, Role.FIRST_SECRETARY, first, appointed_by=street, since=spec.formed)
+                )
             )
-        )
-        ev.append(PostAssigned(Post(org, Role.GRID_LEADER, first)))
-        head = int(posts.branch_head_leader[b])
-        second = head_ids[head] if head >= 0 else (pid[sec] if sec >= 0 else None)
-        if second is not None:
-            ev.append(PostAssigned(Post(org, Role.GRID_LEADER, second)))
+            ev.append(PostAssigned(Post(org, Role.GRID_LEADER, first)))
+            head = int(posts.branch_head_leader[b])
+            second = head_ids[head] if head >= 0 else (pid[sec] if sec >= 0 else None)
+            if second is not None:
+                ev.append(PostAssigned(Post(org, Role.GRID_LEADER, second)))
         captain = int(posts.branch_captain[b])
         if captain >= 0:
-            ev.append(PostAssigned(Post(org, Role.SERVICE_TEAM_CAPTAIN, pid[captain])))
+            ev.append(PostAssigned(Post(tids[b], Role.SERVICE_TEAM_CAPTAIN, pid[captain])))
     ev.extend(
         PostAssigned(Post(gids[i], Role.GROUP_LEADER, pid[m]))
         for i, m in enumerate(posts.group_leader.tolist())

@@ -530,7 +530,7 @@ def reallocate(
     >>> bool((new.assignment.claimant >= 0).all())
     True
     """
-    policy = policy or Policy()
+    policy = policy or before.spec.default_policy()
     three_level = before.spec.scheme == "three-level"
     t = _Territory(after, previous)
     notes: list[str] = []
@@ -868,6 +868,7 @@ def _repair_posts(
     secretary = fresh.branch_secretary.copy()
     first = fresh.branch_first_secretary.copy()
     captain = fresh.branch_captain.copy()
+    team = fresh.branch_team.copy()
     committee = np.full_like(fresh.branch_committee, -1)
     size = fresh.branch_committee.shape[1]
     full_b = np.bincount(member_branch[full], minlength=grids.n_branches)
@@ -881,6 +882,18 @@ def _repair_posts(
         c = mapped(int(old.branch_captain[ob]))
         if old.branch_captain[ob] >= 0:
             captain[b] = c if c >= 0 and member_branch[c] == b else fresh.branch_captain[b]
+            stay = [
+                h
+                for h in (mapped(x) for x in old.branch_team[ob].tolist())
+                if h >= 0 and member_branch[h] == b and h != captain[b]
+            ]
+            for h in fresh.branch_team[b].tolist():
+                if len(stay) < team.shape[1] and h >= 0 and h not in stay and h != captain[b]:
+                    stay.append(h)
+            if captain[b] < 0 and stay:
+                captain[b] = stay.pop(0)
+            team[b] = -1
+            team[b, : len(stay)] = stay
         if size and full_b[b] >= policy.committee_threshold:
             chosen = [
                 h
@@ -908,4 +921,5 @@ def _repair_posts(
         branch_first_secretary=first,
         branch_head_leader=fresh.branch_head_leader,
         branch_captain=captain,
+        branch_team=team,
     )

@@ -12,14 +12,17 @@
   propaganda and discipline members; the committee is the secretary and them.
 - *Group leader* (党小组组长): a member filed in the group, full members first, then
   members without another post, by the same kind preference, then the most central.
-- *First secretary* (第一书记): a street cadre of the branch's street, appointed by the
+- *First secretary* (第一书记), where the policy's ``first_secretary_practice`` is in
+  force (Junhe's practice): a street cadre of the branch's street, appointed by the
   street committee. Branches are dealt to the street's cadre pool in territory order in
   equal consecutive shares: loads differ by at most one and are as small as the pool
   allows; if that is still over ``max_grids_per_cadre`` the spec is refused.
-- *Dual grid leaders* (双网格长): the first secretary, and the cooperative's head where
-  the grid is drawn on a cooperative, else the branch secretary.
-- *Service team captains*: the largest branches (as many as the spec's service teams),
-  the first member without another post.
+- *Dual grid leaders* (双网格长), with the first secretaries: the first secretary, and
+  the cooperative's head where the grid is drawn on a cooperative, else the branch
+  secretary.
+- *Service teams* (党群服务队): in the largest branches (as many as the spec's service
+  teams), the first member without another post is captain and the next
+  ``TEAM_SIZE - 1`` such members serve in the team beside them.
 - Street, district and community committees get their secretaries from the cadres
   generated for them.
 
@@ -54,6 +57,7 @@ __all__ = [
     "COMMITTEE_DUTIES",
     "LEADER_PREFERENCE",
     "SECRETARY_PREFERENCE",
+    "TEAM_SIZE",
     "Posts",
     "committee_size",
     "propose_posts",
@@ -84,6 +88,9 @@ LEADER_PREFERENCE = MappingProxyType(
 )
 """Rank of a group leader or service team captain by main category (lower is preferred)."""
 
+TEAM_SIZE = 5
+"""Members of a simulated service team, its captain included (the sources give no size)."""
+
 COMMITTEE_DUTIES = (Duty.ORGANIZATION, Duty.PROPAGANDA, Duty.DISCIPLINE)
 """The duties of a committee's members beside the secretary, in order."""
 
@@ -101,12 +108,14 @@ class Posts:
     group_leader : int array (groups)
         A member filed in the group.
     branch_first_secretary : int array (branches)
-        A cadre.
+        A cadre, or -1 where the first-secretary practice is not in force.
     branch_head_leader : int array (branches)
         The cooperative head who is the second grid leader, or -1 (then it is the
-        branch secretary).
+        branch secretary, if the branch has a first secretary).
     branch_captain : int array (branches)
-        The service team captain, or -1.
+        The captain of the branch's service team, or -1 where it has none.
+    branch_team : int array (branches, TEAM_SIZE - 1)
+        The team's other members, -1 where fewer.
 
     Examples
     --------
@@ -117,6 +126,8 @@ class Posts:
     ([22, 53], (2, 3), 2)
     >>> p.branch_head_leader.tolist(), p.branch_captain.tolist()  # no cooperatives, no teams
     ([-1, -1], [-1, -1])
+    >>> p.branch_first_secretary.tolist()  # the practice is Junhe's only
+    [-1, -1]
     """
 
     branch_secretary: IntArray
@@ -125,6 +136,7 @@ class Posts:
     branch_first_secretary: IntArray
     branch_head_leader: IntArray
     branch_captain: IntArray
+    branch_team: IntArray
 
     @property
     def committees(self) -> int:
@@ -218,7 +230,9 @@ def propose_posts(
     member_group : int array (members)
         The group each member is filed in.
     policy : Policy, optional
-        ``committee_threshold`` and ``committee_min_size``.
+        ``committee_threshold``, ``committee_min_size`` and
+        ``first_secretary_practice`` (default: the spec's
+        :meth:`~gridgov.allocation.presets.DistrictSpec.default_policy`).
 
     Returns
     -------
@@ -227,7 +241,8 @@ def propose_posts(
     Raises
     ------
     InvalidValueError
-        If a street's cadres cannot serve its branches within ``max_grids_per_cadre``.
+        If a street's cadres cannot serve its branches within ``max_grids_per_cadre``
+        (with the first-secretary practice).
 
     Examples
     --------
@@ -238,10 +253,10 @@ def propose_posts(
     >>> d = generate(PRESETS["junhe"])
     >>> g = draw_grids(d)
     >>> p = propose_posts(d, g, file_members(d, g))
-    >>> int((p.branch_head_leader >= 0).sum())
-    51
+    >>> int((p.branch_head_leader >= 0).sum()), int((p.branch_first_secretary >= 0).sum())
+    (51, 51)
     """
-    policy = policy or Policy()
+    policy = policy or district.spec.default_policy()
     n_branches, n_groups = grids.n_branches, grids.n_groups
     member_branch = grids.group_branch[member_group]
     xy = district.household_xy[district.member_household]
@@ -268,23 +283,27 @@ def propose_posts(
     lead_key = (~full) * 1e9 + holds * 1e8 + lead_rank * 1e6 + central_g
     leader = _first_per(member_group, lead_key, n_groups)
 
-    # service team captains in the largest branches
+    # service teams in the largest branches: a captain and the next members without a post
     captain = np.full(n_branches, -1, dtype=np.int64)
+    team = np.full((n_branches, TEAM_SIZE - 1), -1, dtype=np.int64)
     teams = min(district.spec.service_teams or 0, n_branches)
     if teams:
         holds[leader[leader >= 0]] = True
         central_b = _centroid_distance(xy, member_branch, n_branches)
         cap_key = holds * 1e8 + lead_rank * 1e6 + central_b
-        best = _first_per(member_branch, cap_key, n_branches)
         members_b = np.bincount(member_branch, minlength=n_branches)
         largest = np.lexsort((np.arange(n_branches), -members_b))[:teams]
-        captain[largest] = best[largest]
+        captain[largest] = _first_per(member_branch, cap_key, n_branches)[largest]
+        for i in range(TEAM_SIZE - 1):
+            team[largest, i] = _first_per(member_branch, cap_key, n_branches, skip=i + 1)[largest]
 
-    first_secretary = _first_secretaries(district, grids)
+    first_secretary = np.full(n_branches, -1, dtype=np.int64)
     head = np.full(n_branches, -1, dtype=np.int64)
-    linked = grids.branch_cooperative >= 0
-    if len(district.head_household):
-        head[linked] = grids.branch_cooperative[linked]
+    if policy.first_secretary_practice:
+        first_secretary = _first_secretaries(district, grids)
+        linked = grids.branch_cooperative >= 0
+        if len(district.head_household):
+            head[linked] = grids.branch_cooperative[linked]
     return Posts(
         branch_secretary=secretary,
         branch_committee=committee,
@@ -292,6 +311,7 @@ def propose_posts(
         branch_first_secretary=first_secretary,
         branch_head_leader=head,
         branch_captain=captain,
+        branch_team=team,
     )
 
 

@@ -38,8 +38,10 @@ from attrs import Attribute, evolve, field, fields, frozen
 
 from gridgov.errors import InvalidValueError
 from gridgov.model.enums import Category
+from gridgov.model.policy import Policy
 
 __all__ = [
+    "BRANCH_KINDS",
     "GRID_STYLES",
     "PRESETS",
     "SCHEME_NAMES",
@@ -55,6 +57,10 @@ SCHEME_NAMES = ("five-level", "three-level")
 GRID_STYLES = ("residential", "cooperative")
 """How grids are drawn: on residential compounds and buildings (网格、小区、楼栋), or on
 economic cooperatives (按经济社划分综合网格), one cooperative a grid."""
+
+BRANCH_KINDS = ("grid", "functional")
+"""What the sources call the branches of a district: grid branches (网格党支部), or
+functional Party organizations (功能型党组织)."""
 
 ZONE_STYLES = ("blocks", "member_households")
 """How responsibility zones are drawn: compact blocks of neighbouring households, or
@@ -121,6 +127,11 @@ def _sources(value: object) -> tuple[str, ...]:
     if not all(isinstance(v, str) for v in items):
         raise InvalidValueError("sources", value, "must be a list of strings")
     return items
+
+
+def _flag(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidValueError(attribute.name, value, "must be True or False")
 
 
 def _date(instance: object, attribute: Attribute[Any], value: object) -> None:
@@ -235,7 +246,9 @@ class DistrictSpec:
         The counts the sources report; ``given`` mode reproduces them, ``derive`` mode
         ignores them. ``None``: derived in both modes.
     service_teams : int, optional
-        Service teams (党群服务队) to form, one per branch, captained by a member.
+        Service teams (党群服务队) to form, in the largest branches, one a branch: an
+        organization of its own kind under the branch, its captain and up to four more
+        of the branch's members attached to it (their grid filing stays).
     categories : mapping of Category to float
         The mix of members' main categories (employed, retired, without_post, sunk,
         village, mobile), as weights.
@@ -255,6 +268,15 @@ class DistrictSpec:
         ``derive`` mode (and when ``zones`` is not given): households a zone aims at.
     zone_style : {"blocks", "member_households"}
         How zones are drawn.
+    branch_kind : {"grid", "functional"}
+        The kind of the branches: grid branches, or functional organizations
+        (功能型党组织), as the district's source calls them.
+    first_secretaries : bool
+        Whether the district follows Junhe street's practice: a street cadre is first
+        secretary of each grid branch and grid leader beside the cooperative's head (or
+        the branch secretary). It sets the default policy's
+        ``first_secretary_practice`` (:meth:`default_policy`); only the ``junhe`` preset
+        has it.
     featured : CommunitySpec, optional
         Exact figures for the first community.
     as_of, formed : datetime.date
@@ -316,6 +338,8 @@ class DistrictSpec:
     max_group_members: int = field(default=30, validator=_positive)
     households_per_zone: int = field(default=12, validator=_positive)
     zone_style: str = field(default="blocks", validator=_one_of(*ZONE_STYLES))
+    branch_kind: str = field(default="grid", validator=_one_of(*BRANCH_KINDS))
+    first_secretaries: bool = field(default=False, validator=_flag)
     featured: CommunitySpec | None = field(default=None, validator=_optional_featured)
     as_of: dt.date = field(default=dt.date(2021, 11, 22), validator=_date)
     formed: dt.date = field(default=dt.date(2021, 9, 1), validator=_date)
@@ -403,6 +427,25 @@ class DistrictSpec:
                 out[name] = value
         return out
 
+    def default_policy(self) -> Policy:
+        """The policy a district is simulated under unless one is given.
+
+        The charter's defaults, with the first-secretary practice in force only where
+        the district follows it (``first_secretaries``).
+
+        Returns
+        -------
+        Policy
+
+        Examples
+        --------
+        >>> PRESETS["junhe"].default_policy().first_secretary_practice
+        True
+        >>> PRESETS["liwan"].default_policy().first_secretary_practice
+        False
+        """
+        return Policy(first_secretary_practice=self.first_secretaries)
+
     def replace(self, **changes: Any) -> DistrictSpec:
         """Return a copy with `changes` applied (checked like the constructor).
 
@@ -462,6 +505,7 @@ PRESETS: Mapping[str, DistrictSpec] = MappingProxyType(
                 "without_post": 0.08,
             },
             households_per_building=6.0,
+            first_secretaries=True,
             as_of=dt.date(2021, 11, 22),
             formed=dt.date(2021, 9, 1),
             sources=(
@@ -479,12 +523,14 @@ PRESETS: Mapping[str, DistrictSpec] = MappingProxyType(
             households=32000,
             members=10758,
             branches=505,
+            branch_kind="functional",
             categories=_URBAN_MIX,
             as_of=dt.date(2021, 6, 1),
             formed=dt.date(2021, 5, 1),
             sources=(
-                "10,758 residence-registered members; 505 newly formed grid branches "
-                "(the article also calls them functional organizations) (南沙街道)",
+                "10,758 residence-registered members; 505 newly formed grid branches, "
+                "which the article counts as functional Party organizations (南沙街道)",
+                "no first secretaries or dual grid leaders: the source describes none",
                 "17 communities and 32,000 households: not in the sources (chosen)",
             ),
         ),
@@ -530,6 +576,8 @@ PRESETS: Mapping[str, DistrictSpec] = MappingProxyType(
             sources=(
                 "57,546 reported members; 925 grid branches; 1,754 grid groups; almost "
                 "20,000 zones claimed; 921 service teams (荔湾区, 南方Plus 2022-01-02)",
+                "a service team of five, its captain and four members of the branch: not "
+                "in the sources (chosen)",
                 "22 streets and 186 communities: the district's administrative division",
                 "115,000 households: the households in the members' zones (chosen; the "
                 "district has about 390,000)",

@@ -349,7 +349,7 @@ def report_for(
     >>> rep.levels["branch"], rep.deviation["branches"]
     (51, 0.0)
     """
-    policy = policy or Policy()
+    policy = policy or district.spec.default_policy()
     spec = district.spec
     layout = layout_for(spec)
     g = allocation.grids
@@ -452,8 +452,11 @@ def _post_counts(district: District, allocation: Allocation) -> dict[str, int]:
     posts = allocation.posts
     kinds = district.cadre_kind
     secretaries = int((kinds != CADRE_STREET).sum()) + int((posts.branch_secretary >= 0).sum())
-    first = int((posts.branch_first_secretary >= 0).sum())
-    second = int(((posts.branch_head_leader >= 0) | (posts.branch_secretary >= 0)).sum())
+    with_first = posts.branch_first_secretary >= 0
+    first = int(with_first.sum())
+    second = int(
+        (with_first & ((posts.branch_head_leader >= 0) | (posts.branch_secretary >= 0))).sum()
+    )
     out = {
         "secretary": secretaries,
         "committee_member": int((posts.branch_committee >= 0).sum()),

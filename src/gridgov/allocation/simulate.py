@@ -450,7 +450,10 @@ def simulate(
     seed : int
         Random seed; the same arguments give the same result.
     policy : Policy, optional
-        The charter thresholds (default: the charter's); recorded in the jurisdiction.
+        The charter thresholds (default: the charter's, with the first-secretary
+        practice only where the district follows it:
+        :meth:`~gridgov.allocation.presets.DistrictSpec.default_policy`); recorded in
+        the jurisdiction.
     method : {"exact", "greedy", "flow"}
         The zone assignment algorithm (:mod:`gridgov.allocation.zones`). A heuristic's
         gap to the exact optimum is measured and reported.
@@ -498,7 +501,7 @@ def simulate(
             raise InvalidValueError(flag, value, "must be True or False")
     if ids is not None and not callable(ids):
         raise InvalidValueError("ids", ids, "must be an id factory: ids(kind, parent, taken)")
-    policy = policy or Policy()
+    policy = policy or spec.default_policy()
     names = Names(ids)
     total = len(STAGES)
 
