@@ -352,7 +352,9 @@ class RedisBus(MessageBus):
                     points.append(position_of(_text(smallest)))
                 else:
                     points.append(position_of(_text(g["last-delivered-id"])) + 1)
-            return int(self._client.xtrim(self.stream_key, minid=entry_id(min(points))))
+            return int(
+                self._client.xtrim(self.stream_key, minid=entry_id(min(points)), approximate=False)
+            )
 
     def drop(self) -> None:
         """Delete the bus's keys (the stream, its groups, the dead letters): for tests.

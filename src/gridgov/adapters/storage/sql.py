@@ -96,6 +96,7 @@ SCHEMA_VERSION = 1
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
 _GRIDGOV_QUERY = ("prefix", "schema")
 _BEGIN = "gridgov_begin"
+_CREATED = "gridgov_created_tables"
 
 
 class _UTC(TypeDecorator[dt.datetime]):
@@ -251,7 +252,8 @@ class SQLEventStore(EventStore):
         self._metadata, self.tables = _tables(prefix, schema)
         self._lock_key = _lock_key(f"gridgov:{schema or ''}.{prefix}events")
         self._ready = False
-        self._ready_lock = threading.Lock()
+        sa.event.listen(engine, "commit", lambda c: self._ended(c, committed=True))
+        sa.event.listen(engine, "rollback", lambda c: self._ended(c, committed=False))
         database = parsed.database or ""
         self._sqlite_file = (
             database if self._dialect == "sqlite" and database not in ("", ":memory:") else None
@@ -369,13 +371,10 @@ class SQLEventStore(EventStore):
 
     def _prepare(self, conn: sa.Connection, *, create: bool) -> bool:
         """Check (and with `create`, make) the schema; return whether the tables exist."""
+        # no lock of the process here: a thread may wait below for another's database
+        # lock; two threads preparing at once is harmless (the database serialises the
+        # creation: the advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite)
         if self._ready:
-            return True
-        with self._ready_lock:
-            return self._prepare_locked(conn, create=create)
-
-    def _prepare_locked(self, conn: sa.Connection, *, create: bool) -> bool:
-        if self._ready:  # another thread prepared it while this one waited
             return True
         meta = self.tables["meta"]
         if self._dialect == "postgresql" and create:
@@ -384,6 +383,7 @@ class SQLEventStore(EventStore):
         if not exists:
             if not create:
                 return False
+            conn.info[_CREATED] = True  # ready once this transaction commits
             if self._schema is not None:
                 conn.execute(sa.schema.CreateSchema(self._schema, if_not_exists=True))
             self._metadata.create_all(conn, checkfirst=True)
@@ -398,8 +398,14 @@ class SQLEventStore(EventStore):
                 f"the tables are at schema version {version}, newer than this gridgov "
                 f"writes ({SCHEMA_VERSION}); upgrade gridgov",
             )
-        self._ready = True
+        # ready once the tables are seen to exist outside the transaction that made them
+        # (it may still roll back)
+        self._ready = not conn.info.get(_CREATED, False)
         return True
+
+    def _ended(self, conn: sa.Connection, *, committed: bool) -> None:
+        if conn.info.pop(_CREATED, False) and committed:
+            self._ready = True
 
     # -- events ----------------------------------------------------------------------------
 
@@ -453,7 +459,11 @@ class SQLEventStore(EventStore):
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(self._lock_key)))
         if expected is None:
             expected = self._version_in(conn, stream)
-        elif expected > 0:
+        elif not batch:  # nothing to insert: the check is a plain read
+            current = self._version_in(conn, stream)
+            if current != expected:
+                raise ConcurrencyError(expected, current, stream=stream)
+        elif expected > 0:  # a writer may not claim a version the stream never reached
             found = conn.execute(
                 sa.select(ev.c.version).where(ev.c.stream == stream, ev.c.version == expected)
             ).first()
@@ -631,17 +641,17 @@ class SQLEventStore(EventStore):
         return SQLTracker(self, consumer)
 
     def drop(self) -> None:
-        """Drop gridgov's tables (and, on PostgreSQL, the store's own schema): for tests.
+        """Drop gridgov's tables (a schema given to the store stays): for tests and tools.
 
         Examples
         --------
         >>> store = SQLEventStore("sqlite://")
         >>> store.drop()
         """
+        if not self._exists():
+            return
         with self._connect(write=True) as conn:
             self._metadata.drop_all(conn, checkfirst=True)
-            if self._schema is not None:
-                conn.execute(sa.schema.DropSchema(self._schema, cascade=True, if_exists=True))
         self._ready = False
 
 
