@@ -106,7 +106,11 @@ def _check_actor(instance: object, attribute: Attribute[Any], value: object) -> 
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.UTC)
+    # a naive time is left as it is, for the validator to refuse (astimezone would take it
+    # for local time)
+    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+        return value.astimezone(dt.UTC)
+    return value
 
 
 @frozen
