@@ -19,9 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from gridgov import plugins
 from gridgov._version import __version__
+from gridgov.adapters.messaging import MessageBus
+from gridgov.adapters.storage import EventStore, Snapshot
 from gridgov.config import Settings, load_settings
+from gridgov.envelope import Envelope
 from gridgov.errors import (
+    BusError,
     ConcurrencyError,
+    DeliveryWarning,
     DocumentError,
     DuplicateIdError,
     GridGovError,
@@ -37,7 +42,9 @@ from gridgov.errors import (
     PolicyError,
     Problem,
     StateError,
+    StoreError,
     UnknownReferenceError,
+    ValidationError,
 )
 from gridgov.io import dump, dumps, json_schema, load, loads, parse, save
 from gridgov.model import (
@@ -107,6 +114,7 @@ from gridgov.rules import (
     Severity,
     builtin_registry,
 )
+from gridgov.service import Outcome, Service
 from gridgov.summary import Summary, summarize
 from gridgov.validation import Validator, validate
 
@@ -117,17 +125,21 @@ __all__ = [
     "SCHEMES",
     "THREE_LEVEL",
     "AsOfSet",
+    "BusError",
     "Category",
     "Claim",
     "ConcurrencyError",
     "Cooperative",
     "CooperativeAdded",
     "CooperativeAmended",
+    "DeliveryWarning",
     "Diagnostic",
     "DocumentError",
     "DuplicateIdError",
     "Duty",
+    "Envelope",
     "Event",
+    "EventStore",
     "Filing",
     "Gap",
     "GridGovError",
@@ -148,6 +160,7 @@ __all__ = [
     "MemberStatus",
     "MemberTransferred",
     "MemberUnfiled",
+    "MessageBus",
     "MissingDependencyError",
     "NotEmptyError",
     "OrgGraph",
@@ -158,6 +171,7 @@ __all__ = [
     "OrganizationFounded",
     "OrganizationRenamed",
     "OrganizationReparented",
+    "Outcome",
     "PartyMembership",
     "Person",
     "PersonAdded",
@@ -180,14 +194,18 @@ __all__ = [
     "Scheme",
     "SchemeSet",
     "SequentialIds",
+    "Service",
     "Setting",
     "Settings",
     "Severity",
+    "Snapshot",
     "StateError",
+    "StoreError",
     "Summary",
     "Taken",
     "Touch",
     "UnknownReferenceError",
+    "ValidationError",
     "Validator",
     "ZoneClaimed",
     "ZoneReleased",

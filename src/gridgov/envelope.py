@@ -49,7 +49,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from attrs import Attribute, field, frozen
+from attrs import Attribute, field, fields, frozen
 
 from gridgov.converters import structure_event, unstructure_event
 from gridgov.errors import DocumentError, InvalidValueError, Problem
@@ -103,6 +103,9 @@ def _check_str(instance: object, attribute: Attribute[Any], value: object) -> No
 def _check_actor(instance: object, attribute: Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise InvalidValueError(attribute.name, value, "must be a string or None")
+
+
+_SET = object.__setattr__
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -161,7 +164,12 @@ class NewEvent:
         >>> new.stored("S1", version=3, position=10).version
         3
         """
-        return Envelope(
+        for name, value in (("stream", stream), ("version", version), ("position", position)):
+            if name == "stream":
+                _check_str(self, _FIELD[name], value)
+            else:
+                _check_positive(self, _FIELD[name], value)
+        return Envelope.unchecked(
             stream,
             version,
             position,
@@ -212,6 +220,44 @@ class Envelope:
     recorded_at: dt.datetime = field(validator=_check_aware, converter=_utc)
     actor: str | None = field(validator=_check_actor)
     payload: str = field(validator=_check_str)
+
+    @classmethod
+    def unchecked(
+        cls,
+        stream: str,
+        version: int,
+        position: int,
+        event_id: str,
+        topic: str,
+        schema_version: int,
+        recorded_at: dt.datetime,
+        actor: str | None,
+        payload: str,
+    ) -> Envelope:
+        """Build an envelope without checking its values (`recorded_at` already in UTC).
+
+        For a store reading back rows it wrote, where checking each value again would
+        cost more than reading it; anything else uses the constructor.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> at = dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+        >>> env = Envelope.unchecked("S1", 1, 1, "e-1", "MemberUnfiled", 1, at, None, "{}")
+        >>> env == Envelope("S1", 1, 1, "e-1", "MemberUnfiled", 1, at, None, "{}")
+        True
+        """
+        env = object.__new__(cls)
+        _SET(env, "stream", stream)
+        _SET(env, "version", version)
+        _SET(env, "position", position)
+        _SET(env, "event_id", event_id)
+        _SET(env, "topic", topic)
+        _SET(env, "schema_version", schema_version)
+        _SET(env, "recorded_at", recorded_at)
+        _SET(env, "actor", actor)
+        _SET(env, "payload", payload)
+        return env
 
     def event(self, *, event_types: Mapping[str, type[Event]] | None = None) -> Event:
         """Decode the event (see :func:`decode_event`).
@@ -490,3 +536,6 @@ def from_dict(data: Mapping[str, Any]) -> Envelope:
         raise DocumentError(
             [Problem(f"envelope.{exc.field}", f"{exc.reason} (got {exc.value!r})")]
         ) from None
+
+
+_FIELD = {a.name: a for a in fields(Envelope)}

@@ -54,7 +54,15 @@ from gridgov.envelope import Envelope, NewEvent
 from gridgov.errors import InvalidValueError
 from gridgov.model.values import MAX_ID_LENGTH
 
-__all__ = ["PAGE", "EventStore", "Snapshot", "check_append", "check_read", "check_stream"]
+__all__ = [
+    "PAGE",
+    "EventStore",
+    "Snapshot",
+    "check_append",
+    "check_read",
+    "check_stream",
+    "stored_envelopes",
+]
 
 PAGE = 10_000
 """Events read per query when a store is read page by page (:meth:`EventStore.iter_stream`)."""
@@ -119,6 +127,39 @@ def check_append(
             "expected_version", expected_version, "must be None or an integer >= 0"
         )
     return name, batch
+
+
+def stored_envelopes(
+    stream: str, events: Sequence[NewEvent], *, version: int, position: int
+) -> list[Envelope]:
+    """The envelopes of `events` appended to `stream` after `version`, from after `position`.
+
+    For a store's ``append``, once it has checked its arguments (:func:`check_append`):
+    the envelopes are built without checking each value again.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> at = dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+    >>> new = [NewEvent(f"e-{i}", "MemberUnfiled", 1, at, None, "{}") for i in (1, 2)]
+    >>> [(e.version, e.position) for e in stored_envelopes("S1", new, version=4, position=9)]
+    [(5, 10), (6, 11)]
+    """
+    unchecked = Envelope.unchecked
+    return [
+        unchecked(
+            stream,
+            version + i,
+            position + i,
+            e.event_id,
+            e.topic,
+            e.schema_version,
+            e.recorded_at,
+            e.actor,
+            e.payload,
+        )
+        for i, e in enumerate(events, start=1)
+    ]
 
 
 def _check_stream_field(instance: object, attribute: Attribute[Any], value: object) -> None:

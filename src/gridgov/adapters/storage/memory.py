@@ -32,6 +32,7 @@ from gridgov.adapters.storage import (
     check_append,
     check_read,
     check_stream,
+    stored_envelopes,
 )
 from gridgov.envelope import Envelope, NewEvent
 from gridgov.errors import ConcurrencyError, InvalidValueError
@@ -82,11 +83,7 @@ class MemoryEventStore(EventStore):
             current = len(log)
             if expected_version is not None and expected_version != current:
                 raise ConcurrencyError(expected_version, current, stream=name)
-            position = len(self._all)
-            out = [
-                e.stored(name, version=current + i, position=position + i)
-                for i, e in enumerate(batch, start=1)
-            ]
+            out = stored_envelopes(name, batch, version=current, position=len(self._all))
             if out:
                 self._streams.setdefault(name, log).extend(out)
                 self._all.extend(out)

@@ -6,8 +6,8 @@ mean psycopg2). Both need the ``sql`` extra (``pip install 'gridgov[sql]'``).
 
 The schema, created on first write and versioned (``gridgov_meta.schema_version``):
 
-- ``gridgov_events``: append-only; ``position`` an auto-incremented primary key,
-  ``stream``, ``version``, ``event_id``, ``topic``, ``schema_version``,
+- ``gridgov_events``: append-only; ``position`` the primary key, ``stream``,
+  ``version``, ``event_id``, ``topic``, ``schema_version``,
   ``recorded_at``, ``actor``, ``payload`` (JSON text), with ``UNIQUE (stream,
   version)``. That constraint *is* the optimistic-concurrency check: a writer inserts
   versions ``expected + 1, ...`` and the database refuses the second of two writers
@@ -21,15 +21,18 @@ The names take a prefix (``?prefix=host_`` in the URL, default ``gridgov_``); on
 PostgreSQL the tables can live in their own schema (``?schema=gridgov``, created if
 missing).
 
-Positions follow commit order. On PostgreSQL an append takes a transaction-scoped
-advisory lock (``pg_advisory_xact_lock`` on a key derived from the table's name)
-before it inserts, so positions are given in the order appends commit and a reader
-going on from the last position it saw never skips one that commits late; a rolled-back
-append leaves a gap in the positions, never a late one. On SQLite the database has one
-writer at a time: the store turns on WAL (readers never wait for the writer), waits
-for a busy database up to ``busy_timeout`` seconds, and writes in ``BEGIN IMMEDIATE``
-transactions (in WAL mode a deferred transaction that reads and then writes fails at
-once with "database is locked" when another writer went first).
+Positions follow commit order. An append holds the database's write lock for the
+store's events while it inserts: on PostgreSQL a transaction-scoped advisory lock
+(``pg_advisory_xact_lock`` on a key derived from the table's name), on SQLite the
+database's one writer lock (``BEGIN IMMEDIATE``). Under it the append gives its events
+the positions after the last one, so positions are given in the order appends commit
+and a reader going on from the last position it saw never skips one that commits late
+(a sequence would hand out numbers at insert time, and a transaction that took an
+earlier one could commit after a later one is read). Every writer of the table must go
+through the store, or take the same lock. On SQLite the store also turns on WAL (readers
+never wait for the writer) and waits for a busy database up to ``busy_timeout`` seconds;
+in WAL mode a deferred transaction that reads and then writes fails at once with
+"database is locked" when another writer went first, hence ``BEGIN IMMEDIATE``.
 
 Driver errors become :class:`~gridgov.errors.StoreError` (with the driver's error as
 the cause); a conflicting append is a :class:`~gridgov.errors.ConcurrencyError`. No SQL
@@ -71,6 +74,7 @@ from gridgov.adapters.storage import (
     check_append,
     check_read,
     check_stream,
+    stored_envelopes,
 )
 from gridgov.envelope import Envelope, NewEvent
 from gridgov.errors import (
@@ -118,7 +122,7 @@ class _UTC(TypeDecorator[dt.datetime]):
 
 
 def _position_type() -> sa.types.TypeEngine[int]:
-    # SQLite's auto-increment needs INTEGER PRIMARY KEY (the rowid); elsewhere BIGINT
+    # on SQLite, INTEGER PRIMARY KEY is the rowid (the table's own order); elsewhere BIGINT
     return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
@@ -127,7 +131,7 @@ def _tables(prefix: str, schema: str | None) -> tuple[sa.MetaData, dict[str, sa.
     events = sa.Table(
         f"{prefix}events",
         md,
-        sa.Column("position", _position_type(), primary_key=True, autoincrement=True),
+        sa.Column("position", _position_type(), primary_key=True, autoincrement=False),
         sa.Column("stream", sa.String(200), nullable=False),
         sa.Column("version", sa.BigInteger(), nullable=False),
         sa.Column("event_id", sa.String(200), nullable=False),
@@ -137,7 +141,6 @@ def _tables(prefix: str, schema: str | None) -> tuple[sa.MetaData, dict[str, sa.
         sa.Column("actor", sa.String(200), nullable=True),
         sa.Column("payload", sa.Text(), nullable=False),
         sa.UniqueConstraint("stream", "version", name=f"{prefix}events_stream_version"),
-        sqlite_autoincrement=True,
     )
     snapshots = sa.Table(
         f"{prefix}snapshots",
@@ -471,8 +474,13 @@ class SQLEventStore(EventStore):
                 raise ConcurrencyError(expected, self._version_in(conn, stream), stream=stream)
         if not batch:
             return []
+        # the writer holds the write lock (SQLite) or the advisory lock (PostgreSQL): the
+        # positions after the last one are its own, and they follow commit order
+        last = conn.execute(sa.select(sa.func.max(ev.c.position))).scalar()
+        start = int(last or 0)
         rows = [
             {
+                "position": start + i,
                 "stream": stream,
                 "version": expected + i,
                 "event_id": e.event_id,
@@ -484,14 +492,8 @@ class SQLEventStore(EventStore):
             }
             for i, e in enumerate(batch, start=1)
         ]
-        result = conn.execute(
-            sa.insert(ev).returning(ev.c.position, sort_by_parameter_order=True), rows
-        )
-        positions = result.scalars().all()
-        return [
-            e.stored(stream, version=expected + i, position=p)
-            for i, (e, p) in enumerate(zip(batch, positions, strict=True), start=1)
-        ]
+        conn.execute(sa.insert(ev), rows)
+        return stored_envelopes(stream, batch, version=expected, position=start)
 
     def _version_in(self, conn: sa.Connection, stream: str) -> int:
         ev = self.tables["events"]
@@ -500,20 +502,12 @@ class SQLEventStore(EventStore):
         ).scalar()
         return int(found or 0)
 
-    def _envelopes(self, rows: Sequence[sa.Row[Any]]) -> list[Envelope]:
+    def _envelopes(self, rows: Any) -> list[Envelope]:
+        # rows in the table's column order (select(events)); what the store wrote itself
+        unchecked = Envelope.unchecked
         return [
-            Envelope(
-                r.stream,
-                r.version,
-                r.position,
-                r.event_id,
-                r.topic,
-                r.schema_version,
-                r.recorded_at,
-                r.actor,
-                r.payload,
-            )
-            for r in rows
+            unchecked(stream, version, position, event_id, topic, sv, at, actor, payload)
+            for position, stream, version, event_id, topic, sv, at, actor, payload in rows
         ]
 
     def read(
