@@ -49,7 +49,7 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def rate(n: int, seconds: float) -> str:
-    return f"{n / seconds:>10,.0f}/s" if seconds > 0 else "         -"
+    return f"{n / seconds:>10,.0f}/s" if seconds > 0 and n > 1 else "            "
 
 
 def line(what: str, n: int, seconds: float) -> None:
@@ -104,6 +104,7 @@ def append_in_batches(store: Any, stream: str, sealed: Sequence[Any], batch: int
 def bench_store(name: str, make: Callable[[str], Any], sealed: Sequence[Any], j: Any) -> Any:
     """Append, read and open on one backend; return the store holding stream ``liwan``."""
     from gridgov.io import dump
+    from gridgov.plugins import event_types
     from gridgov.service import Service
 
     n = len(sealed)
@@ -126,7 +127,8 @@ def bench_store(name: str, make: Callable[[str], Any], sealed: Sequence[Any], j:
     line("append the log in one transaction", n, seconds)
     seconds, envelopes = timed(lambda: list(store.iter_all()))
     line("read every position (pages of 10,000)", len(envelopes), seconds)
-    seconds, _ = timed(lambda: [e.event() for e in envelopes])
+    types = event_types()
+    seconds, _ = timed(lambda: [e.event(event_types=types) for e in envelopes])
     line("decode the events", len(envelopes), seconds)
     envelopes.clear()
     service = Service(store)
@@ -177,7 +179,7 @@ def bench_redis(store: Any, url: str, events: int) -> None:
             assert progress.applied == published, progress
             line(f"consume + acknowledge, reads of {batch:,}", progress.applied, seconds)
         seconds, dropped = timed(bus.trim)
-        line("trim below every group's acknowledged point", dropped, seconds)
+        line("trim below every group's acknowledged point (XTRIM)", dropped, seconds)
     finally:
         bus.drop()
         bus.close()
