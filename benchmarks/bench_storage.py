@@ -10,7 +10,8 @@ Prints, for the event log of ``gridgov.simulate(preset="liwan")`` (about 458 k e
   2 000 one by one (each batch is one transaction with its concurrency check);
 - reading it back (every position, page by page) and decoding it;
 - opening the jurisdiction: a full replay of the stream versus the latest snapshot
-  (taken at the end of the log);
+  (taken at the end of the log); then the median time of one change through the
+  service (a member transferred: incremental validation, append, commit);
 - Redis Streams: the relay publishing from the store, and a consumer applying each
   event (a no-op effect with the in-memory tracker) and acknowledging it, on the first
   ``--redis-events`` events (100 000 by default: Redis is shared, so the run keeps its
@@ -142,7 +143,30 @@ def bench_store(name: str, make: Callable[[str], Any], sealed: Sequence[Any], j:
     seconds, from_snapshot = timed(lambda: service.load("liwan"))
     line("open: from the snapshot", 1, seconds)
     assert from_snapshot == j
+    median = execute_transfers(service, "liwan", 100)
+    print(f"  {'execute one transfer (validate, append, commit), median':<52} {median:8.2f} ms")
     return store
+
+
+def execute_transfers(service: Any, stream: str, n: int) -> float:
+    """The median time of `n` changes (a member transferred to a random group), in ms."""
+    import random
+    import statistics
+
+    from gridgov.model import MemberTransferred
+
+    j = service.open(stream)
+    rng = random.Random(0)
+    people, groups = list(j.filings), j.graph.at_level(j.scheme.filing_level)
+    times: list[float] = []
+    while len(times) < n:
+        person, group = rng.choice(people), rng.choice(groups)
+        if j.filed_in(person) == group:
+            continue
+        t0 = time.perf_counter()
+        service.execute(stream, MemberTransferred(person, group))
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e3
 
 
 def bench_redis(store: Any, url: str, events: int) -> None:

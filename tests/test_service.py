@@ -105,6 +105,10 @@ def test_load_at_a_version(service: Service, five_level: Jurisdiction) -> None:
     assert service.load("S2").version == 0
     with pytest.raises(InvalidValueError):
         service.load("S1", version=-1)
+    with pytest.raises(InvalidValueError, match="only at version"):
+        service.load("S1", version=five_level.version + 4)
+    with pytest.raises(InvalidValueError):
+        service.execute("S1", relocation, expected_version=True)
 
 
 def test_an_unknown_stream_opens_empty(service: Service) -> None:

@@ -189,6 +189,16 @@ class _Session:
     stored: int  # the version known to be in the store
     snapshot_version: int  # the version of the latest snapshot taken or read
     unconfirmed: tuple[int, str] | None = None  # appended in a host's transaction
+    report: Report | None = None  # the findings at `report_version`, kept between changes
+    report_version: int = -1
+
+    def findings(self, stream: str) -> Report:
+        """The current report, computed again only when the jurisdiction moved."""
+        version = self.jurisdiction.version
+        if self.report is None or self.report_version != version:
+            self.report = self.validator.report(stream)
+            self.report_version = version
+        return self.report
 
 
 class _Undo(Exception):  # noqa: N818 - not an error: unwinds the dry run of a command
@@ -389,6 +399,10 @@ class Service:
         ):
             raise InvalidValueError("version", version, "must be None or an integer >= 0")
         j, _ = self._restore(stream, upto=version, snapshots=snapshots)
+        if version is not None and j.version < version:
+            raise InvalidValueError(
+                "version", version, f"stream {stream!r} is only at version {j.version}"
+            )
         return j
 
     def _session(self, stream: str) -> _Session:
@@ -448,7 +462,7 @@ class Service:
         {'GG206': 1}
         """
         with self._lock:
-            return self._session(stream).validator.report(stream)
+            return self._session(stream).findings(stream)
 
     def forget(self, stream: str | None = None) -> None:
         """Drop the jurisdiction `stream` (every one, by default) from the service's memory.
@@ -547,18 +561,22 @@ class Service:
         actor = self.actor if actor is None else actor
         if actor is not None and not isinstance(actor, str):
             raise InvalidValueError("actor", actor, "must be a string or None")
+        if expected_version is not None and (
+            isinstance(expected_version, bool)
+            or not isinstance(expected_version, int)
+            or expected_version < 0
+        ):
+            raise InvalidValueError(
+                "expected_version", expected_version, "must be None or an integer >= 0"
+            )
         with self._lock:
             s = self._session(stream)
             j, validator = s.jurisdiction, s.validator
             base = j.version
             if expected_version is not None and expected_version != base:
-                if isinstance(expected_version, bool) or not isinstance(expected_version, int):
-                    raise InvalidValueError(
-                        "expected_version", expected_version, "must be an integer"
-                    )
                 raise ConcurrencyError(expected_version, base, stream=stream)
             events, result = self._events_of(j, change)
-            before = validator.report(stream)
+            before = s.findings(stream)
             if not events:
                 return Outcome(stream, base, (), before, (), None, result)
             known = set(before.diagnostics)
@@ -584,6 +602,7 @@ class Service:
                 j.forget_log()
                 raise
             j.forget_log()
+            s.report, s.report_version = report, j.version
             if connection is not None:
                 s.unconfirmed = (j.version, stored[-1].event_id)
                 return Outcome(stream, j.version, tuple(stored), report, introduced, None, result)
