@@ -58,11 +58,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import re
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -312,7 +315,8 @@ class SQLEventStore(EventStore):
         except sa_exc.ArgumentError as exc:
             raise StoreError(shown, f"not a database URL: {exc}") from None
         if backend == "sqlite":
-            sa.event.listen(engine, "connect", _sqlite_connect)
+            connect = functools.partial(_sqlite_connect, timeout=float(busy_timeout))
+            sa.event.listen(engine, "connect", connect)
             sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
 
@@ -659,12 +663,23 @@ def _query_value(query: dict[str, Any], key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, connection_record: Any, *, timeout: float) -> None:
     # the driver must not open transactions by itself: _sqlite_begin opens them
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+            return  # WAL is kept in the file: nothing to switch
+        # switching needs the database to itself, and SQLite does not wait for it: retry
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
     finally:
         cursor.close()
 
