@@ -223,3 +223,105 @@ def rejected() -> Callable[..., AbstractContextManager[pytest.ExceptionInfo[Base
     replay.
     """
     return _rejected
+
+
+# -- servers: PostgreSQL and Redis ----------------------------------------------------------
+#
+# The tests that talk to a real server take its URL from the environment (defaults: the
+# development machine's and CI's servers), use a schema or key prefix of their own and
+# clean up. An unreachable server fails the tests under CI=true and skips them otherwise.
+
+POSTGRES_URL = os.environ.get(
+    "GRIDGOV_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("GRIDGOV_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _unreachable(what: str, variable: str, url: str, exc: BaseException) -> None:
+    reason = (
+        f"{what} at {url} is unreachable ({type(exc).__name__}: {' '.join(str(exc).split())}); "
+        f"start it, or point {variable} at one"
+    )
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def _with_query(url: str, **params: str) -> str:
+    extra = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{url}{'&' if '?' in url else '?'}{extra}" if extra else url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL URL whose tables go to a schema of this test run's own (dropped after)."""
+    import secrets
+
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:
+        engine.dispose()
+        _unreachable("PostgreSQL", "GRIDGOV_TEST_POSTGRES_URL", POSTGRES_URL, exc)
+    schema = f"gridgov_test_{os.getpid()}_{secrets.token_hex(3)}"
+    try:
+        yield _with_query(POSTGRES_URL, schema=schema)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.schema.DropSchema(schema, cascade=True, if_exists=True))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis URL of the tests (each test uses a key prefix of its own)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5)
+    try:
+        client.ping()
+    except Exception as exc:
+        _unreachable("Redis", "GRIDGOV_TEST_REDIS_URL", REDIS_URL, exc)
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+_COUNTER = iter(range(1, 1 << 30))
+
+
+@pytest.fixture
+def fresh() -> Callable[[str], str]:
+    """``fresh(stem)``: a name no other test of this run uses (table and key prefixes)."""
+    return lambda stem: f"{stem}{os.getpid()}_{next(_COUNTER)}_"
+
+
+@pytest.fixture
+def with_query() -> Callable[..., str]:
+    """``with_query(url, name=value, ...)``: `url` with query parameters added."""
+    return _with_query
+
+
+@pytest.fixture
+def postgres_store_url(postgres_url: str, fresh: Callable[[str], str]) -> str:
+    """A PostgreSQL store URL of this test's own (the run's schema, a fresh table prefix)."""
+    return _with_query(postgres_url, prefix=fresh("t"))
+
+
+@pytest.fixture
+def redis_bus_url(redis_url: str, fresh: Callable[[str], str]) -> Iterator[str]:
+    """A Redis bus URL of this test's own (a fresh key prefix, deleted after the test)."""
+    import redis
+
+    prefix = fresh("gridgov-test:")
+    yield _with_query(redis_url, prefix=prefix)
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()

@@ -25,11 +25,12 @@ import pytest
 
 from gridgov import Jurisdiction
 from gridgov.io import dump
-from gridgov.plugins import AUTOLOAD_ENV
+from gridgov.plugins import AUTOLOAD_ENV, BUILTIN_PLUGINS
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ROOT / "examples" / "plugins"
 HOOKS = ["gridgov_make_id", "gridgov_policy_defaults", "gridgov_rules"]
+BUILTIN_NAMES = [name for name, _module in BUILTIN_PLUGINS]
 
 
 def _install(package: str, work: Path) -> Path:
@@ -164,13 +165,7 @@ def test_the_plugin_is_listed_with_its_hooks(env: Environment):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     rows = {line.split()[0]: line for line in done.stdout.splitlines()}
-    assert list(rows) == [
-        "gridgov.rules",
-        "gridgov.settings",
-        "gridgov.events",
-        "gridgov.ids",
-        "xx-zone-rule",
-    ]
+    assert list(rows) == [*BUILTIN_NAMES, "xx-zone-rule"]
     assert re.fullmatch(
         r"xx-zone-rule\s+xx-zone-rule 0\.1\.0\s+" + ", ".join(HOOKS), rows["xx-zone-rule"]
     )
@@ -423,12 +418,7 @@ def test_autoload_off_loads_no_plugin(env: Environment, tmp_path: Path):
     listed = env.gridgov("plugins", autoload=False, broken=True)
     assert listed.returncode == 0
     assert listed.stderr == ""  # the broken one is not even tried
-    assert [row.split()[0] for row in listed.stdout.splitlines()] == [
-        "gridgov.rules",
-        "gridgov.settings",
-        "gridgov.events",
-        "gridgov.ids",
-    ]
+    assert [row.split()[0] for row in listed.stdout.splitlines()] == BUILTIN_NAMES
     assert env.xx201(env.document, autoload=False) == []
     settings = tmp_path / "gridgov.toml"
     settings.write_text("[policy]\nxx_min_households = 2\n", "utf-8")

@@ -19,9 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from gridgov import plugins
 from gridgov._version import __version__
+from gridgov.adapters.messaging import MessageBus
+from gridgov.adapters.storage import EventStore, Snapshot
 from gridgov.config import Settings, load_settings
+from gridgov.envelope import Envelope
 from gridgov.errors import (
+    BusError,
     ConcurrencyError,
+    DeliveryWarning,
     DocumentError,
     DuplicateIdError,
     GridGovError,
@@ -37,7 +42,9 @@ from gridgov.errors import (
     PolicyError,
     Problem,
     StateError,
+    StoreError,
     UnknownReferenceError,
+    ValidationError,
 )
 from gridgov.io import dump, dumps, json_schema, load, loads, parse, save
 from gridgov.model import (
@@ -113,6 +120,7 @@ from gridgov.rules import (
     Severity,
     builtin_registry,
 )
+from gridgov.service import Outcome, Service
 from gridgov.summary import Summary, summarize
 from gridgov.validation import Validator, validate
 
@@ -124,6 +132,7 @@ __all__ = [
     "THREE_LEVEL",
     "AsOfSet",
     "Attachment",
+    "BusError",
     "Category",
     "Change",
     "Claim",
@@ -131,11 +140,14 @@ __all__ = [
     "Cooperative",
     "CooperativeAdded",
     "CooperativeAmended",
+    "DeliveryWarning",
     "Diagnostic",
     "DocumentError",
     "DuplicateIdError",
     "Duty",
+    "Envelope",
     "Event",
+    "EventStore",
     "Filing",
     "Gap",
     "GridGovError",
@@ -158,6 +170,7 @@ __all__ = [
     "MemberStatus",
     "MemberTransferred",
     "MemberUnfiled",
+    "MessageBus",
     "MissingDependencyError",
     "NotEmptyError",
     "OrgGraph",
@@ -168,6 +181,7 @@ __all__ = [
     "OrganizationFounded",
     "OrganizationRenamed",
     "OrganizationReparented",
+    "Outcome",
     "PartyHousehold",
     "PartyMembership",
     "Person",
@@ -192,14 +206,18 @@ __all__ = [
     "Scheme",
     "SchemeSet",
     "SequentialIds",
+    "Service",
     "Setting",
     "Settings",
     "Severity",
+    "Snapshot",
     "StateError",
+    "StoreError",
     "Summary",
     "Taken",
     "Touch",
     "UnknownReferenceError",
+    "ValidationError",
     "Validator",
     "ZoneClaimed",
     "ZoneReleased",

@@ -22,7 +22,9 @@ import reprlib
 from collections.abc import Sequence
 
 __all__ = [
+    "BusError",
     "ConcurrencyError",
+    "DeliveryWarning",
     "DocumentError",
     "DuplicateIdError",
     "GridGovError",
@@ -38,7 +40,9 @@ __all__ = [
     "PolicyError",
     "Problem",
     "StateError",
+    "StoreError",
     "UnknownReferenceError",
+    "ValidationError",
 ]
 
 
@@ -242,7 +246,10 @@ class ConcurrencyError(GridGovError):
 
     Raised by :meth:`Jurisdiction.apply <gridgov.model.Jurisdiction.apply>` and
     :meth:`~gridgov.model.Jurisdiction.apply_all` given an ``expected_version`` the
-    jurisdiction is not at (optimistic concurrency); nothing is applied.
+    jurisdiction is not at, and by an event store's ``append`` and
+    :meth:`Service.execute <gridgov.service.Service.execute>` when another writer
+    appended to the stream first (optimistic concurrency); nothing is applied or
+    written.
 
     Parameters
     ----------
@@ -250,18 +257,107 @@ class ConcurrencyError(GridGovError):
         The version the writer expected.
     actual : int
         The version found.
+    stream : str, optional
+        The stream (jurisdiction id) written to, when the conflict is in a store.
 
     Examples
     --------
     >>> str(ConcurrencyError(4, 6))
     'expected_version: expected version 4, found version 6'
+    >>> str(ConcurrencyError(4, 6, stream="S1"))
+    "expected_version: expected version 4 of stream 'S1', found version 6"
     """
 
-    def __init__(self, expected: int, actual: int) -> None:
+    def __init__(self, expected: int, actual: int, *, stream: str | None = None) -> None:
         self.expected = expected
         self.actual = actual
+        self.stream = stream
         self.field = "expected_version"
-        super().__init__(f"expected_version: expected version {expected}, found version {actual}")
+        where = "" if stream is None else f" of stream {short_repr(stream)}"
+        super().__init__(
+            f"expected_version: expected version {expected}{where}, found version {actual}"
+        )
+
+
+class StoreError(GridGovError):
+    """An event store cannot be opened or used: a bad URL, a server that does not answer.
+
+    Raised by :func:`gridgov.plugins.event_store` for a URL no plugin opens, and by the
+    stores for what their database driver reports (the driver's error is the cause):
+    a refused connection, a locked database, a schema written by a newer gridgov. The
+    URL in the message never shows a password.
+
+    Parameters
+    ----------
+    url : str
+        The store's URL (password hidden).
+    reason : str
+        What went wrong, on one line.
+
+    Examples
+    --------
+    >>> str(StoreError("sqlite:///gridgov.db", "database is locked"))
+    'sqlite:///gridgov.db: database is locked'
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+class BusError(GridGovError):
+    """A message bus cannot be opened or used: a bad URL, a server that does not answer.
+
+    Raised by :func:`gridgov.plugins.message_bus` for a URL no plugin opens, and by the
+    buses for what their client reports (the client's error is the cause). The URL in
+    the message never shows a password.
+
+    Parameters
+    ----------
+    url : str
+        The bus's URL (password hidden).
+    reason : str
+        What went wrong, on one line.
+
+    Examples
+    --------
+    >>> str(BusError("redis://127.0.0.1:6390/0", "cannot connect: connection refused"))
+    'redis://127.0.0.1:6390/0: cannot connect: connection refused'
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+class ValidationError(GridGovError):
+    """A change was refused because it brings new rule findings at or above a severity.
+
+    Raised by :meth:`Service.execute <gridgov.service.Service.execute>` when the
+    service was set up with ``refuse="error"`` (say) and the change would introduce a
+    finding of that severity; nothing is applied or written.
+
+    Parameters
+    ----------
+    diagnostics : sequence of Diagnostic
+        The new findings, at or above the refusal severity.
+
+    Examples
+    --------
+    >>> from gridgov.rules import Diagnostic, Severity
+    >>> d = Diagnostic("GG206", Severity.ERROR, "organization 'S1' has no secretary", ("S1",))
+    >>> str(ValidationError([d]))
+    "refused: GG206 [E] organization 'S1' has no secretary (S1)"
+    """
+
+    def __init__(self, diagnostics: Sequence[object]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        first = str(self.diagnostics[0]) if self.diagnostics else "new findings"
+        more = len(self.diagnostics) - 1
+        text = first if more <= 0 else f"{first} (and {more} more finding{'s' * (more > 1)})"
+        super().__init__(f"refused: {text}")
 
 
 class PluginError(GridGovError):
@@ -303,6 +399,16 @@ class ListenerWarning(GridGovWarning):
     """A listener given to :meth:`Jurisdiction.subscribe
     <gridgov.model.Jurisdiction.subscribe>` raised; the event stays applied and the other
     listeners are still called."""
+
+
+class DeliveryWarning(GridGovWarning):
+    """Publishing failed after the change was stored; nothing is lost.
+
+    Issued by :meth:`Service.execute <gridgov.service.Service.execute>` when the
+    message bus does not answer after a successful append: the store is the truth, and
+    the next publish (:meth:`Service.publish <gridgov.service.Service.publish>`, or the
+    next change) sends everything past the last published position.
+    """
 
 
 class MissingDependencyError(GridGovError, ImportError):

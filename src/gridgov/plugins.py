@@ -2,10 +2,10 @@
 
 Every hook gridgov calls is specified here, grouped by concern. A plugin is a module
 (or any object) with functions marked :data:`hookimpl` whose names are hook names; it
-is registered by the plugin manager. The built-in rules, settings, event types and id
-scheme are plugins too (:mod:`gridgov.builtins`), registered by name before the plugins
-of the ``gridgov`` entry-point group, so a host plugin can override or block a built-in
-one.
+is registered by the plugin manager. The built-in rules, settings, event types, id
+scheme, event stores and message buses are plugins too (:mod:`gridgov.builtins`),
+registered by name before the plugins of the ``gridgov`` entry-point group, so a host
+plugin can override or block a built-in one.
 
 A host declares its plugin in its own package::
 
@@ -20,7 +20,8 @@ Setting ``GRIDGOV_DISABLE_PLUGIN_AUTOLOAD=1`` turns entry-point loading off.
 The pure core never reads the manager: :func:`gridgov.rules.validate` takes an explicit
 registry. This module turns the hooks into what the core takes: :func:`registry`,
 :func:`default_policy` (with the settings plugins contribute), :func:`event_types` (for
-reading events) and :func:`id_factory`.
+reading events), :func:`id_factory`, and :func:`event_store` and :func:`message_bus`
+(which open a store or a bus from its URL).
 
 Hook implementations take exactly the arguments they use, by name; neither
 specifications nor implementations give arguments defaults.
@@ -29,8 +30,9 @@ Examples
 --------
 >>> import gridgov
 >>> pm = new_plugin_manager(autoload=False)
->>> sorted(name for name, _ in pm.list_name_plugin())
-['gridgov.events', 'gridgov.ids', 'gridgov.rules', 'gridgov.settings']
+>>> sorted(name for name, _ in pm.list_name_plugin())  # doctest: +NORMALIZE_WHITESPACE
+['gridgov.bus.memory', 'gridgov.bus.redis', 'gridgov.events', 'gridgov.ids', 'gridgov.rules',
+ 'gridgov.settings', 'gridgov.store.memory', 'gridgov.store.sql']
 >>> len(registry(pm))
 32
 """
@@ -43,6 +45,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
 import pluggy
@@ -50,6 +53,8 @@ import pluggy
 from gridgov.errors import PluginError, PluginWarning
 
 if TYPE_CHECKING:
+    from gridgov.adapters.messaging import MessageBus
+    from gridgov.adapters.storage import EventStore
     from gridgov.model.events import Event
     from gridgov.model.ids import IdFactory, Taken
     from gridgov.model.policy import Policy, Setting
@@ -59,16 +64,20 @@ __all__ = [
     "AUTOLOAD_ENV",
     "BUILTIN_PLUGINS",
     "ENTRY_POINT_GROUP",
+    "IDS_ENV",
+    "ID_SCHEMES",
     "PROJECT",
     "GridGovPluginManager",
     "block",
     "catalogue",
     "contributions",
     "default_policy",
+    "event_store",
     "event_types",
     "hookimpl",
     "hookspec",
     "id_factory",
+    "message_bus",
     "new_plugin_manager",
     "plugin_manager",
     "registry",
@@ -97,8 +106,31 @@ BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("gridgov.settings", "gridgov.builtins.settings"),
     ("gridgov.events", "gridgov.builtins.events"),
     ("gridgov.ids", "gridgov.builtins.ids"),
+    ("gridgov.store.memory", "gridgov.builtins.store_memory"),
+    ("gridgov.store.sql", "gridgov.builtins.store_sql"),
+    ("gridgov.bus.memory", "gridgov.builtins.bus_memory"),
+    ("gridgov.bus.redis", "gridgov.builtins.bus_redis"),
 )
-"""The built-in plugins, ``(name, module)``, registered in this order before any other."""
+"""The built-in plugins, ``(name, module)``, registered in this order before any other.
+
+The store and bus plugins import their drivers (SQLAlchemy, redis-py) only when asked
+for a URL of theirs, so a missing extra costs nothing until it is needed."""
+
+ID_SCHEMES: Mapping[str, tuple[str, str] | None] = MappingProxyType(
+    {
+        "sequential": None,
+        "ulid": ("gridgov.ids.ulid", "gridgov.builtins.ids_ulid"),
+        "admin": ("gridgov.ids.admin", "gridgov.builtins.ids_admin"),
+    }
+)
+"""The built-in id schemes a host turns on by name, ``scheme: (plugin name, module)``.
+
+Unlike the plugins of :data:`BUILTIN_PLUGINS`, an id scheme is registered only when it
+is chosen (``new_plugin_manager(ids="ulid")`` or ``GRIDGOV_IDS=ulid``): the first id a
+registered scheme makes wins, and sequential ids (``gridgov.ids``) stay the default."""
+
+IDS_ENV = "GRIDGOV_IDS"
+"""The environment variable that chooses an id scheme of :data:`ID_SCHEMES` by name."""
 
 
 # ------------------------------------------------------------------------------------------
@@ -226,6 +258,71 @@ def gridgov_make_id(kind: str, parent: str | None, taken: Taken) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------
+# storage
+# ------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def gridgov_event_store(url: str) -> EventStore | None:
+    """Open the event store at `url`, if this plugin knows the URL's scheme.
+
+    Called by :func:`event_store` (and so by :class:`gridgov.service.Service` given a
+    URL, and by every ``gridgov --store URL`` command) each time a store is opened.
+
+    :param url: the store's URL as the host wrote it: ``memory://``,
+        ``sqlite:///gridgov.db``, ``postgresql+psycopg://user@host/db``, or a scheme of
+        the plugin's own.
+    :return: an open :class:`~gridgov.adapters.storage.EventStore`, or ``None`` when the
+        URL is not this plugin's, to let the next implementation decide. The first
+        non-``None`` result wins; when none opens the URL, :func:`event_store` raises
+        :class:`~gridgov.errors.StoreError`. An implementation that knows the scheme but
+        cannot open it raises: :class:`~gridgov.errors.MissingDependencyError` naming the
+        extra to install, :class:`~gridgov.errors.StoreError` for a bad URL. It should
+        not connect yet: a store connects on first use, and reports a server that does
+        not answer as a ``StoreError`` then.
+
+    Example::
+
+        @gridgov.hookimpl
+        def gridgov_event_store(url):
+            if url.startswith("dynamodb://"):
+                return DynamoEventStore(url)  # a subclass of EventStore
+            return None
+    """
+
+
+# ------------------------------------------------------------------------------------------
+# messaging
+# ------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def gridgov_message_bus(url: str) -> MessageBus | None:
+    """Open the message bus at `url`, if this plugin knows the URL's scheme.
+
+    Called by :func:`message_bus` (and so by :class:`gridgov.service.Service` given a
+    URL) each time a bus is opened.
+
+    :param url: the bus's URL as the host wrote it: ``memory://``,
+        ``redis://host:6379/0``, or a scheme of the plugin's own.
+    :return: an open :class:`~gridgov.adapters.messaging.MessageBus`, or ``None`` when
+        the URL is not this plugin's. The first non-``None`` result wins; when none
+        opens the URL, :func:`message_bus` raises :class:`~gridgov.errors.BusError`. An
+        implementation that knows the scheme but cannot open it raises
+        :class:`~gridgov.errors.MissingDependencyError` (a missing extra) or
+        :class:`~gridgov.errors.BusError` (a bad URL); it should connect on first use.
+
+    Example::
+
+        @gridgov.hookimpl
+        def gridgov_message_bus(url):
+            if url.startswith("kafka://"):
+                return KafkaBus(url)  # a subclass of MessageBus
+            return None
+    """
+
+
+# ------------------------------------------------------------------------------------------
 # the plugin manager
 # ------------------------------------------------------------------------------------------
 
@@ -258,7 +355,7 @@ class GridGovPluginManager(pluggy.PluginManager):
 
 
 def new_plugin_manager(
-    *, autoload: bool | None = None, blocked: Iterable[str] = ()
+    *, autoload: bool | None = None, blocked: Iterable[str] = (), ids: str | None = None
 ) -> GridGovPluginManager:
     """Return a new plugin manager with the built-in plugins and (by default) the installed ones.
 
@@ -270,23 +367,41 @@ def new_plugin_manager(
     blocked : iterable of str
         Plugin names not to register (a built-in one such as ``gridgov.rules``, or an
         entry-point name).
+    ids : str, optional
+        The id scheme to turn on, a name of :data:`ID_SCHEMES` (default: the
+        ``GRIDGOV_IDS`` environment variable, else ``"sequential"``).
 
     Returns
     -------
     GridGovPluginManager
+
+    Raises
+    ------
+    PluginError
+        If `ids` names no id scheme.
 
     Examples
     --------
     >>> pm = new_plugin_manager(autoload=False, blocked=["gridgov.rules"])
     >>> len(registry(pm))
     0
+    >>> pm = new_plugin_manager(autoload=False, ids="admin")
+    >>> pm.get_plugin("gridgov.ids.admin") is not None
+    True
     """
+    if ids is None:
+        ids = os.environ.get(IDS_ENV) or "sequential"
+    if ids not in ID_SCHEMES:
+        raise PluginError(
+            "ids", f"unknown id scheme {ids!r}; the schemes are {', '.join(ID_SCHEMES)}"
+        )
     pm = GridGovPluginManager()
     for name in blocked:
         if not isinstance(name, str):
             raise PluginError("blocked", f"plugin names are strings, not {name!r}")
         pm.set_blocked(name)
-    for name, module in BUILTIN_PLUGINS:
+    scheme = ID_SCHEMES[ids]
+    for name, module in (*BUILTIN_PLUGINS, *(() if scheme is None else (scheme,))):
         if pm.is_blocked(name):
             continue
         pm.register(importlib.import_module(module), name)
@@ -644,6 +759,102 @@ def id_factory(pm: GridGovPluginManager | None = None) -> IdFactory:
         raise PluginError("gridgov_make_id", f"no plugin made an id for a {kind!r}")
 
     return make
+
+
+def event_store(url: str, pm: GridGovPluginManager | None = None) -> EventStore:
+    """Open the event store at `url` through the ``gridgov_event_store`` hook.
+
+    Parameters
+    ----------
+    url : str
+        ``memory://`` (a new store in the process), ``sqlite:///FILE`` (``sqlite://``
+        alone: in memory), ``postgresql+psycopg://USER@HOST:PORT/DB``, or a URL a
+        plugin opens. The SQL URLs take ``?prefix=`` (of the table names, default
+        ``gridgov_``) and, on PostgreSQL, ``?schema=``.
+    pm : GridGovPluginManager, optional
+        The plugin manager (default: the process's).
+
+    Returns
+    -------
+    EventStore
+
+    Raises
+    ------
+    StoreError
+        If no plugin opens the URL, or the URL is malformed (the message hides a
+        password).
+    MissingDependencyError
+        If the backend needs an extra that is not installed (``gridgov[sql]``).
+
+    Examples
+    --------
+    >>> event_store("memory://")
+    <MemoryEventStore memory://>
+    >>> event_store("mongodb://user:secret@host/db")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.StoreError: mongodb://user:***@host/db: no plugin opens this URL; gridgov opens memory://, sqlite:///FILE and postgresql+psycopg://USER@HOST/DB
+    """
+    from gridgov.adapters import redact_url
+    from gridgov.errors import StoreError
+
+    if not isinstance(url, str) or not url:
+        raise StoreError(repr(url), "a store URL is a non-empty string")
+    store: EventStore | None = (pm or plugin_manager()).hook.gridgov_event_store(url=url)
+    if store is None:
+        raise StoreError(
+            redact_url(url),
+            "no plugin opens this URL; gridgov opens memory://, sqlite:///FILE and "
+            "postgresql+psycopg://USER@HOST/DB",
+        )
+    return store
+
+
+def message_bus(url: str, pm: GridGovPluginManager | None = None) -> MessageBus:
+    """Open the message bus at `url` through the ``gridgov_message_bus`` hook.
+
+    Parameters
+    ----------
+    url : str
+        ``memory://`` (a new bus in the process), ``redis://HOST:PORT/DB`` (or
+        ``rediss://`` with TLS; ``?prefix=`` sets the key prefix, default
+        ``gridgov:``), or a URL a plugin opens.
+    pm : GridGovPluginManager, optional
+        The plugin manager (default: the process's).
+
+    Returns
+    -------
+    MessageBus
+
+    Raises
+    ------
+    BusError
+        If no plugin opens the URL, or the URL is malformed (the message hides a
+        password).
+    MissingDependencyError
+        If the backend needs an extra that is not installed (``gridgov[redis]``).
+
+    Examples
+    --------
+    >>> message_bus("memory://")
+    <MemoryBus memory://>
+    >>> message_bus("amqp://guest:guest@host")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.BusError: amqp://guest:***@host: no plugin opens this URL; gridgov opens memory:// and redis://HOST:PORT/DB
+    """
+    from gridgov.adapters import redact_url
+    from gridgov.errors import BusError
+
+    if not isinstance(url, str) or not url:
+        raise BusError(repr(url), "a bus URL is a non-empty string")
+    bus: MessageBus | None = (pm or plugin_manager()).hook.gridgov_message_bus(url=url)
+    if bus is None:
+        raise BusError(
+            redact_url(url),
+            "no plugin opens this URL; gridgov opens memory:// and redis://HOST:PORT/DB",
+        )
+    return bus
 
 
 def _sequence(value: object, hook: str, plugin: str) -> Sequence[Any]:

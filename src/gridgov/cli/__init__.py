@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import pkgutil
 import sys
 import warnings
@@ -58,9 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gridgov",
         description="Grid-based Party organization governance: inspect, validate and "
-        "simulate jurisdictions.",
+        "simulate jurisdictions, keep them in an event store.",
     )
     parser.add_argument("--version", action="version", version=f"gridgov {__version__}")
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        default=os.environ.get("GRIDGOV_STORE") or None,
+        help="the event store the jurisdictions are kept in: sqlite:///FILE, "
+        "postgresql+psycopg://USER@HOST/DB, memory:// (default: $GRIDGOV_STORE; a command "
+        "that needs a store and is given none uses sqlite:///gridgov.db)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in _commands():
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)

@@ -1,4 +1,8 @@
-"""``gridgov show FILE``: the tree summary of a document."""
+"""``gridgov show FILE``: the tree summary of a document (or of a stored jurisdiction).
+
+Without FILE, the jurisdiction of the event store is summarised: ``gridgov --store URL
+show [--stream ID]``.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,23 @@ import argparse
 import json
 import sys
 
+from gridgov.cli._store import add_stream_option, open_store, stream_of
 from gridgov.io import load
 from gridgov.summary import summarize
 
 NAME = "show"
-HELP = "print a summary of a jurisdiction document: counts per level, members, posts, the top of the tree"
+HELP = "print a summary of a jurisdiction document (or of the event store's): counts per level, members, posts, the top of the tree"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``gridgov show``."""
-    parser.add_argument("file", metavar="FILE", help="a gridgov JSON document")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="a gridgov JSON document (none: the jurisdiction of the event store, --store URL)",
+    )
+    add_stream_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument(
         "--top", type=int, default=12, metavar="N", help="organizations of the tree to list"
@@ -23,12 +34,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the document and print its summary."""
-    summary = summarize(load(args.file), top=max(args.top, 0))
+    """Load the document (or the stored jurisdiction) and print its summary."""
+    if args.file is not None:
+        label, key, j = args.file, "file", load(args.file)
+    else:
+        from gridgov.service import Service
+
+        with Service(open_store(args)) as service:
+            label = stream_of(service.store, args.stream)
+            key, j = "stream", service.load(label)
+    summary = summarize(j, top=max(args.top, 0))
     if args.format == "json":
-        data = {"file": args.file, **summary.to_dict()}
+        data = {key: label, **summary.to_dict()}
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print(f"{args.file}: {summary.to_text()}")
+        print(f"{label}: {summary.to_text()}")
     return 0

@@ -1,20 +1,27 @@
-"""``gridgov validate FILE...``: check documents against the charter rules."""
+"""``gridgov validate FILE...``: check documents (or a stored jurisdiction) against the rules.
+
+Without FILE, the jurisdiction of the event store is checked: ``gridgov --store URL
+validate [--stream ID]`` (the store defaults to ``$GRIDGOV_STORE``, else
+``sqlite:///gridgov.db``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from gridgov import plugins
 from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, one_line
+from gridgov.cli._store import add_stream_option, open_store, stream_of
 from gridgov.config import Settings, load_settings
 from gridgov.converters import unstructure
 from gridgov.errors import DocumentError, GridGovError
 from gridgov.io import parse, read
 from gridgov.model import Jurisdiction
-from gridgov.rules import Diagnostic, Severity
+from gridgov.rules import Diagnostic, Report, Severity
 from gridgov.validation import Validator
 
 NAME = "validate"
@@ -34,7 +41,13 @@ def _severity_override(text: str) -> tuple[str, str]:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``gridgov validate``."""
-    parser.add_argument("files", nargs="+", metavar="FILE", help="gridgov JSON documents")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="gridgov JSON documents (none: the jurisdiction of the event store, --store URL)",
+    )
+    add_stream_option(parser)
     parser.add_argument(
         "--select",
         type=_codes,
@@ -99,8 +112,36 @@ def _github(d: Diagnostic, path: str) -> str:
     return f"::{kind} file={path},title={title}::{message}"
 
 
+def _reports(
+    args: argparse.Namespace, options: dict[str, Any]
+) -> Iterator[tuple[str, Report | None]]:
+    """``(label, report)`` for each file (``None``: unreadable, reported), or for the store."""
+    if not args.files:
+        from gridgov.service import Service
+
+        with Service(open_store(args)) as service:
+            stream = stream_of(service.store, args.stream)
+            yield stream, Validator(service.load(stream), **options).report(stream)
+        return
+    for path in args.files:
+        try:
+            document = parse(read(path), source=path)
+        except DocumentError as exc:
+            # a document that does not fit the format is not validated: every problem
+            # is one line, with its JSON path (exit status 2)
+            for problem in exc.problems or ("invalid document",):
+                print(f"gridgov: error: {path}: {one_line(str(problem))}", file=sys.stderr)
+            yield path, None
+            continue
+        except GridGovError as exc:
+            print(f"gridgov: error: {one_line(str(exc))}", file=sys.stderr)
+            yield path, None
+            continue
+        yield path, Validator(document, **options).report(path)
+
+
 def run(args: argparse.Namespace) -> int:
-    """Validate each file; print the findings; return the exit status."""
+    """Validate each file (or the stored jurisdiction); print the findings; return the status."""
     settings = load_settings(args.policy) if args.policy else Settings()
     for name in settings.block_plugins:
         plugins.block(name)
@@ -111,21 +152,10 @@ def run(args: argparse.Namespace) -> int:
     totals = {s.value: 0 for s in Severity}
     options = _options(settings, args)
     Validator(Jurisdiction(), **options)  # wrong options: one error (exit 2) before any file
-    for path in args.files:
-        try:
-            document = parse(read(path), source=path)
-        except DocumentError as exc:
-            # a document that does not fit the format is not validated: every problem
-            # is one line, with its JSON path (exit status 2)
-            for problem in exc.problems or ("invalid document",):
-                print(f"gridgov: error: {path}: {one_line(str(problem))}", file=sys.stderr)
+    for path, report in _reports(args, options):
+        if report is None:
             unreadable += 1
             continue
-        except GridGovError as exc:
-            print(f"gridgov: error: {one_line(str(exc))}", file=sys.stderr)
-            unreadable += 1
-            continue
-        report = Validator(document, **options).report(path)
         for d in report:
             failed |= d.severity.rank >= fail_rank
             totals[d.severity.value] += 1
@@ -142,10 +172,8 @@ def run(args: argparse.Namespace) -> int:
         found = [f"{n} {s}{'s' * (n != 1)}" for s, n in totals.items() if n]
         files = len(args.files) - unreadable
         skipped = f" ({unreadable} unreadable)" if unreadable else ""
-        print(
-            f"checked {files} file{'s' * (files != 1)}{skipped}: "
-            f"{', '.join(found) if found else 'no findings'}"
-        )
+        what = f"{files} file{'s' * (files != 1)}{skipped}" if args.files else "1 jurisdiction"
+        print(f"checked {what}: {', '.join(found) if found else 'no findings'}")
     if unreadable:
         return EXIT_ERROR
     return EXIT_FINDINGS if failed else EXIT_OK
