@@ -33,6 +33,7 @@ from gridgov.model import (
     Filing,
     Household,
     HouseholdAdded,
+    HouseholdAmended,
     HouseholdAssigned,
     MemberAttached,
     MemberDeregistered,
@@ -118,6 +119,7 @@ SAMPLE_EVENTS: dict[type[Event], list[Event]] = {
             )
         ),
     ],
+    HouseholdAmended: [HouseholdAmended(Household("H1", party_household="central"))],
     PersonAmended: [PersonAmended(Person("P4", "x", party=PartyMembership("probationary")))],
     PersonRemoved: [PersonRemoved("P4")],
     CooperativeAdded: [

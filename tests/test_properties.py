@@ -55,6 +55,7 @@ from gridgov.model import (
     Filing,
     Household,
     HouseholdAdded,
+    HouseholdAmended,
     HouseholdAssigned,
     Jurisdiction,
     MemberAttached,
@@ -775,6 +776,7 @@ EVENT_STRATEGIES: dict[type[Event], st.SearchStrategy[Event]] = {
     OrganizationReparented: st.builds(OrganizationReparented, IDS, st.none() | IDS),
     OrganizationDissolved: st.builds(OrganizationDissolved, IDS),
     HouseholdAdded: st.builds(HouseholdAdded, HOUSEHOLDS),
+    HouseholdAmended: st.builds(HouseholdAmended, HOUSEHOLDS),
     HouseholdAssigned: st.builds(HouseholdAssigned, IDS, st.none() | IDS),
     PersonAdded: st.builds(PersonAdded, PEOPLE),
     PersonAmended: st.builds(PersonAmended, PEOPLE),
@@ -834,6 +836,11 @@ def _random_event(draw: Draw, j: Jurisdiction) -> Event:
         lambda: OrganizationReparented(ref(), opt()),
         lambda: OrganizationDissolved(ref()),
         lambda: HouseholdAdded(Household(new())),
+        lambda: HouseholdAmended(
+            Household(
+                ref(), party_household=draw(st.none() | st.sampled_from(list(PartyHousehold)))
+            )
+        ),
         lambda: HouseholdAssigned(ref(), opt()),
         lambda: PersonAdded(Person(new(), draw(TEXT), household=opt())),
         lambda: PersonAmended(Person(ref(), draw(TEXT), household=opt())),

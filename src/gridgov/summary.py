@@ -52,6 +52,13 @@ class OrgLine:
 class Summary:
     """Counts describing a jurisdiction (see :func:`summarize`).
 
+    ``levels`` counts the organizations of the grid levels; service teams (党群服务队,
+    党员志愿队, 党员突击队) are counted apart in ``teams``, and the members attached to
+    any organization (teams, temporary, functional and joint branches) in ``attached``.
+    ``registered`` counts residence registrations, ``registered_at_work_units`` the
+    second registrations at a work unit's partner community (双报到);
+    ``party_households`` the households with a Party plaque (党员户, 党员中心户).
+
     Examples
     --------
     >>> from gridgov.model import Jurisdiction
@@ -66,14 +73,18 @@ class Summary:
     as_of: str | None
     root: str | None
     levels: dict[str, int]
+    teams: int
+    attached: int
     people: int
     members: int
     full_members: int
     probationary_members: int
     filed: int
     registered: int
+    registered_at_work_units: int
     households: int
     households_in_zones: int
+    party_households: int
     zones: int
     zones_claimed: int
     claims: int
@@ -125,15 +136,23 @@ class Summary:
         width = max((len(level) for level in self.levels), default=0)
         lines.append("organizations per level:")
         lines.extend(f"  {level:<{width}}  {n:>8,}" for level, n in self.levels.items())
+        if self.teams or self.attached:
+            lines.append(f"service teams: {self.teams:,}; members attached: {self.attached:,}")
         lines.append(
             f"people: {self.people:,} ({self.members:,} Party members: {self.full_members:,} "
             f"full, {self.probationary_members:,} probationary)"
         )
-        lines.append(f"members filed: {self.filed:,}; registered at residence: {self.registered:,}")
-        lines.append(
+        filed = f"members filed: {self.filed:,}; registered at residence: {self.registered:,}"
+        if self.registered_at_work_units:
+            filed += f", at a work unit: {self.registered_at_work_units:,}"
+        lines.append(filed)
+        zones = (
             f"zones claimed: {self.zones_claimed:,} of {self.zones:,} ({self.claims:,} claims); "
             f"households in zones: {self.households_in_zones:,} of {self.households:,}"
         )
+        if self.party_households:
+            zones += f"; with a Party plaque: {self.party_households:,}"
+        lines.append(zones)
         posts = ", ".join(f"{role} {n:,}" for role, n in self.posts.items()) or "none"
         lines.append(f"posts: {sum(self.posts.values()):,} ({posts})")
         if self.top:
@@ -176,19 +195,29 @@ def summarize(j: Jurisdiction, *, top: int = 12) -> Summary:
     claimed = {zone for (_, zone) in j.claims}
     roots = j.graph.roots()
     posts = Counter(str(p.role) for p in j.posts.values())
+    levels = j.graph.counts()
+    teams = 0
+    for o in j.organizations.values():
+        if o.kind is not None and o.kind.is_team:
+            teams += 1
+            levels[o.level] -= 1
     return Summary(
         scheme=j.scheme.name or "inline",
         as_of=j.as_of.isoformat() if j.as_of else None,
         root=roots[0] if roots else None,
-        levels=j.graph.counts(),
+        levels=levels,
+        teams=teams,
+        attached=len(j.attachments),
         people=len(j.people),
         members=len(members),
         full_members=full,
         probationary_members=len(members) - full,
         filed=len(j.filings),
         registered=len(j.registrations),
+        registered_at_work_units=len(j.work_registrations),
         households=len(j.households),
         households_in_zones=len(j.zone_of_household),
+        party_households=sum(1 for h in j.households.values() if h.party_household is not None),
         zones=len(zones),
         zones_claimed=len(claimed),
         claims=len(j.claims),

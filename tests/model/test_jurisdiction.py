@@ -40,6 +40,7 @@ from gridgov.model import (
     Filing,
     Household,
     HouseholdAdded,
+    HouseholdAmended,
     HouseholdAssigned,
     Jurisdiction,
     MemberAttached,
@@ -173,6 +174,16 @@ def _household_added(j: Jurisdiction) -> Event:
     j.apply(event)
     assert j.households["H5"] == hh
     assert "H5" not in j.zone_of_household
+    return event
+
+
+def _household_amended(j: Jurisdiction) -> Event:
+    zone = j.zone_of_household["H1"]
+    hh = Household("H1", building="1栋", party_household="member")
+    event = HouseholdAmended(hh)
+    j.apply(event)
+    assert j.households["H1"] == hh
+    assert j.zone_of_household["H1"] == zone  # its zone stays
     return event
 
 
@@ -350,6 +361,7 @@ APPLY_CASES: dict[type[Event], Callable[[Jurisdiction], Event]] = {
     OrganizationReparented: _org_reparented,
     OrganizationDissolved: _org_dissolved,
     HouseholdAdded: _household_added,
+    HouseholdAmended: _household_amended,
     HouseholdAssigned: _household_assigned,
     PersonAdded: _person_added,
     PersonAmended: _person_amended,
@@ -883,7 +895,7 @@ REJECT_CASES: list[
         "dissolve-with-everything",
         OrganizationDissolved,
         _nothing,
-        lambda j: j.dissolve_org("G1"),
+        lambda j: j.apply(OrganizationDissolved("G1")),  # the event: posts block it too
         NotEmptyError,
         "org",
         "G1",
@@ -893,7 +905,7 @@ REJECT_CASES: list[
         "dissolve-with-posts",
         OrganizationDissolved,
         lambda j: j.appoint("G3", "group_leader", "P6"),
-        lambda j: j.dissolve_org("G3"),
+        lambda j: j.apply(OrganizationDissolved("G3")),  # dissolve_org vacates them first
         NotEmptyError,
         "org",
         "G3",
@@ -1297,6 +1309,46 @@ REJECT_CASES: list[
         "grid",
         "B1",
         ("Cooperative",),
+    ),
+    (
+        "amend-unknown-household",
+        HouseholdAmended,
+        _nothing,
+        lambda j: j.apply(HouseholdAmended(Household("H9"))),
+        UnknownReferenceError,
+        "household.id",
+        "H9",
+        (),
+    ),
+    (
+        "amend-household-command-unknown",
+        HouseholdAmended,
+        _nothing,
+        lambda j: j.amend_household("H9", building="x"),
+        UnknownReferenceError,
+        "household",
+        "H9",
+        (),
+    ),
+    (
+        "amend-household-command-id",
+        HouseholdAmended,
+        _nothing,
+        lambda j: j.amend_household("H1", id="H2"),
+        InvalidValueError,
+        "id",
+        "H2",
+        (),
+    ),
+    (
+        "amend-household-command-bad-plaque",
+        HouseholdAmended,
+        _nothing,
+        lambda j: j.amend_household("H1", party_household="gold"),
+        InvalidValueError,
+        "party_household",
+        "gold",
+        (),
     ),
     # -- registration
     (

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> len(gridgov_event_types())
-26
+27
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from gridgov.model.events import (
     CooperativeAmended,
     Event,
     HouseholdAdded,
+    HouseholdAmended,
     HouseholdAssigned,
     MemberAttached,
     MemberDeregistered,
@@ -112,6 +113,10 @@ class Commands:
         raise NotImplementedError  # pragma: no cover
 
     @property
+    def households(self) -> Mapping[str, Household]:
+        raise NotImplementedError  # pragma: no cover
+
+    @property
     def policy(self) -> Policy:
         raise NotImplementedError  # pragma: no cover
 
@@ -119,6 +124,9 @@ class Commands:
         raise NotImplementedError  # pragma: no cover - Jurisdiction implements it
 
     def _attached_to(self, org: str) -> list[str]:
+        raise NotImplementedError  # pragma: no cover - Jurisdiction implements it
+
+    def _posts_of(self, org: str) -> list[Post]:
         raise NotImplementedError  # pragma: no cover - Jurisdiction implements it
 
     def _new_id(self, kind: str, given: str | None, parent: str | None) -> str:
@@ -308,32 +316,33 @@ class Commands:
         return self._do(OrganizationReparented(org, parent))
 
     def dissolve_org(self, org: str, *, date: dt.date | str | None = None) -> OrganizationDissolved:
-        """Dissolve an organization; its attached members are detached first.
+        """Dissolve an organization; its posts end and its attached members are detached.
 
         A temporary branch, a functional organization or a service team is dissolved
-        with the members attached to it: each is detached (a ``MemberDetached`` event on
-        `date`) and keeps their grid filing. Anything else that depends on the
-        organization stops the dissolution.
+        with its posts and the members attached to it: each post is vacated (a
+        ``PostVacated`` event until `date`) and each member detached (a
+        ``MemberDetached`` event on `date`), keeping their grid filing. Anything else that
+        depends on the organization stops the dissolution.
 
         Parameters
         ----------
         org : str
             An organization id.
         date : datetime.date or str, optional
-            The day the attached members are detached.
+            The day its posts end and the attached members are detached.
 
         Returns
         -------
         OrganizationDissolved
-            The applied event (after the detachments, all in one batch).
+            The applied event (after the vacancies and detachments, all in one batch).
 
         Raises
         ------
         UnknownReferenceError
             If `org` is not a known organization.
         NotEmptyError
-            If it still has children, filed members, households, claims, posts,
-            registrations, posts it appointed or cooperatives; nothing is detached then.
+            If it still has children, filed members, households, claims, registrations,
+            posts it appointed or cooperatives; nothing is vacated or detached then.
 
         Examples
         --------
@@ -352,9 +361,10 @@ class Commands:
         """
         org = require_id("org", org)
         when = None if date is None else to_date(date, "date")
+        vacate = [PostVacated(org, p.role, p.holder, when) for p in self._posts_of(org)]
         detach = [MemberDetached(p, org, when) for p in self._attached_to(org)]
         dissolve = OrganizationDissolved(org)
-        self.apply_all([*detach, dissolve])
+        self.apply_all([*vacate, *detach, dissolve])
         return dissolve
 
     def add_household(
@@ -406,6 +416,51 @@ class Commands:
             party_household=party_household,
         )
         return self._do(HouseholdAdded(hh))
+
+    def amend_household(self, household: str, **changes: Any) -> HouseholdAmended:
+        """Change attributes of `household` (``building``, ``address``, ``location``,
+        ``party_household``); its zone is changed with :meth:`assign_household`.
+
+        Parameters
+        ----------
+        household : str
+            A household id.
+        **changes : object
+            New values by attribute name.
+
+        Returns
+        -------
+        HouseholdAmended
+            The applied event; its ``household`` is the amended record.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If `household` is unknown.
+        InvalidValueError
+            If a name is not an attribute of Household, is ``id``, or a value is invalid.
+
+        Examples
+        --------
+        A Party-member household hangs its plaque (党员户挂牌):
+
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.add_household("H1", building="3栋")
+        >>> j.amend_household("H1", party_household="member").household.party_household
+        <PartyHousehold.MEMBER: 'member'>
+        >>> j.amend_household("H1", id="H2")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: id: cannot be changed by amend_household (got 'H2')
+        """
+        if "id" in changes:
+            raise InvalidValueError("id", changes["id"], "cannot be changed by amend_household")
+        current = self.households.get(require_id("household", household))
+        if current is None:
+            raise UnknownReferenceError("household", household, "household")
+        _check_changes(current, changes)
+        return self._do(HouseholdAmended(evolve(current, **changes)))
 
     def assign_household(self, household: str, zone: str | None) -> HouseholdAssigned:
         """Put `household` into `zone` (or take it out of its zone with ``None``).

@@ -88,6 +88,7 @@ __all__ = [
     "CooperativeAmended",
     "Event",
     "HouseholdAdded",
+    "HouseholdAmended",
     "HouseholdAssigned",
     "JurisdictionView",
     "MemberAttached",
@@ -698,6 +699,38 @@ class HouseholdAssigned(Event):
                 yield 90, cls(h, None)
 
 
+@frozen
+class HouseholdAmended(Event):
+    """A household's attributes change (building, address, location, Party plaque).
+
+    Its id stays, and so does its zone (:class:`HouseholdAssigned` moves it).
+    """
+
+    writes: ClassVar[frozenset[str]] = frozenset({"households"})
+
+    household: Household = field(validator=instance_of(Household, "household"))
+
+    def apply_to(self, state: State) -> None:
+        check.check_household(state, "household.id", self.household.id)
+        state.add_household(self.household)
+
+    def touches(self, state: State) -> Touch:
+        return Touch(households=(self.household.id,))
+
+    def describe(self) -> str:
+        return f"household {self.household.id!r}"
+
+    def subject_ids(self) -> tuple[str, ...]:
+        return (self.household.id,)
+
+    @classmethod
+    def between(cls, old: JurisdictionView, new: JurisdictionView) -> Iterator[tuple[int, Event]]:
+        for hid, h in new.households.items():
+            before = old.households.get(hid)
+            if before is not None and before != h:
+                yield 20, cls(h)
+
+
 def _check_person_refs(state: State, person: Person) -> None:
     if person.household is not None:
         check.check_household(state, "person.household", person.household)
@@ -767,9 +800,12 @@ class PersonAmended(Event):
 
 @frozen
 class PersonRemoved(Event):
-    """A person with no registration, filing, claims or posts is removed."""
+    """A person with no registration, filing, claims or posts is removed.
 
-    writes: ClassVar[frozenset[str]] = frozenset({"people"})
+    Their past tenures go with them (the log keeps them).
+    """
+
+    writes: ClassVar[frozenset[str]] = frozenset({"people", "posts"})
 
     person: str = field(validator=check_id)
 
@@ -796,7 +832,9 @@ class PersonRemoved(Event):
         state.remove_person(pid)
 
     def touches(self, state: State) -> Touch:
-        return Touch(people=(self.person,))
+        pid = self.person
+        held = tuple(o for o, t in state.tenures.items() if any(p.holder == pid for p in t))
+        return Touch(orgs=held, people=(pid,))
 
     @classmethod
     def between(cls, old: JurisdictionView, new: JurisdictionView) -> Iterator[tuple[int, Event]]:
@@ -1401,6 +1439,7 @@ BUILTIN_EVENTS: tuple[type[Event], ...] = (
     OrganizationReparented,
     OrganizationDissolved,
     HouseholdAdded,
+    HouseholdAmended,
     HouseholdAssigned,
     PersonAdded,
     PersonAmended,

@@ -1138,6 +1138,19 @@ class Jurisdiction(Commands):
                 out[post.holder] = None
         return list(out)
 
+    def is_taken(self, id: str) -> bool:
+        """Return whether `id` names a record: an organization, person, household or
+        cooperative (they share one namespace).
+
+        Examples
+        --------
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> j.is_taken("S1"), j.is_taken("S2")
+        (True, False)
+        """
+        return bool(self._taken(require_id("id", id)))
+
     def residents(self, household: str) -> list[str]:
         """Return the ids of the people who live in `household` (``person.household``).
 
@@ -1255,6 +1268,9 @@ class Jurisdiction(Commands):
 
     def _attached_to(self, org: str) -> list[str]:
         return list(self._state.attached_by_org.get(org, ()))
+
+    def _posts_of(self, org: str) -> list[Post]:
+        return self.posts_in(org) if org in self._state.graph else []
 
     def _query_org(self, field: str, org: str) -> None:
         if require_id(field, org) not in self._state.graph:

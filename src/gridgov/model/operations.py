@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve, field, frozen
 
-from gridgov.errors import HierarchyError, InvalidValueError, StateError
+from gridgov.errors import DuplicateIdError, HierarchyError, InvalidValueError, StateError
 from gridgov.model.enums import OrgKind, RegistrationKind, Role
 from gridgov.model.events import (
     CooperativeAmended,
@@ -95,8 +95,12 @@ class Change:
     vacated : tuple of Post
         The posts the change vacates (as they were), so the caller can appoint successors.
     needs : tuple of (str, Role)
-        The posts a new organization still needs: ``(org, role)``, a role repeated once
-        per holder wanted.
+        The posts still to fill after the change: ``(org, role)``, a role repeated once
+        per holder wanted (a new organization's posts; committee members a branch now
+        needs).
+    unclaimed : tuple of str
+        The zones the change released that nobody else claims, for a member of their
+        group to claim.
 
     Examples
     --------
@@ -107,6 +111,7 @@ class Change:
     events: tuple[Event, ...] = field(converter=_tuple)
     vacated: tuple[Post, ...] = field(default=(), converter=_tuple)
     needs: tuple[tuple[str, Role], ...] = field(default=(), converter=_tuple)
+    unclaimed: tuple[str, ...] = field(default=(), converter=_tuple)
 
 
 def _day(date: dt.date | str | None) -> dt.date | None:
@@ -168,7 +173,8 @@ def relocate_member(
     Returns
     -------
     Change
-        The events; ``vacated`` lists the posts they left, to appoint successors.
+        The events; ``vacated`` lists the posts they left, to appoint successors, and
+        ``unclaimed`` the zones they released that nobody else claims.
 
     Raises
     ------
@@ -217,9 +223,12 @@ def relocate_member(
     staying = set(graph.chain(org))
     left = [o for o in graph.chain(filed) if o not in staying] if filed is not None else []
     events: list[Event] = []
+    unclaimed: list[str] = []
     for zone in j.zones_claimed_by(person):
         if _ancestor_at(j, zone, scheme.filing_level) != org:
             events.append(ZoneReleased(person, zone))
+            if j.claimants(zone) == [person]:
+                unclaimed.append(zone)
     vacated: list[Post] = []
     for post in j.posts_held(person):
         if post.org in left and post.role in _LEADS:
@@ -234,7 +243,7 @@ def relocate_member(
         events.append(MemberFiled(Filing(person, org, day)))
     else:
         events.append(MemberTransferred(person, org, day))
-    return Change(events, vacated)
+    return Change(events, vacated, unclaimed=unclaimed)
 
 
 def replace_holder(
@@ -313,6 +322,13 @@ def replace_holder(
         if r in new_holds:
             raise StateError("new", new, f"{new!r} already holds {r.value} in {org!r}")
         post = held[r]
+        if day is not None and post.since is not None and day < post.since:
+            raise StateError(
+                "date",
+                day.isoformat(),
+                f"{old!r} took on {r.value} of {org!r} on {post.since.isoformat()}: "
+                f"the hand-over cannot come before",
+            )
         vacated.append(post)
         events.append(PostVacated(org, r, old, day))
         events.append(
@@ -355,8 +371,11 @@ def split_org(
 
     The members filed under the children go with them. For a community split, the
     residence registrations of the members who move go to the new community. Elected
-    posts of `org` held by members who are now the new organization's are vacated. The
-    result lists the posts the new organization still needs.
+    posts of `org` held by members who are now the new organization's are vacated, and
+    so are the committee member posts of a branch left under ``committee_threshold``
+    full members (it elects no committee). The result lists the posts the new
+    organization still needs, and committee members `org` needs if its committee became
+    too small.
 
     Parameters
     ----------
@@ -377,7 +396,8 @@ def split_org(
     Returns
     -------
     Change
-        ``needs`` lists the posts of the new organization still to fill.
+        ``needs`` lists the posts of the new organization still to fill (and
+        committee members of `org`, if its committee is now too small).
 
     Raises
     ------
@@ -418,6 +438,8 @@ def split_org(
     if parent is None:
         raise HierarchyError("org", org, f"{org!r} is the root: it cannot be split")
     new = Organization(id, current.level, name, parent, kind=current.kind, formed=day)
+    if j.is_taken(id):
+        raise DuplicateIdError("id", id, "another record")
     events: list[Event] = [OrganizationFounded(new)]
     events.extend(OrganizationReparented(child, id) for child in moving)
     movers: dict[str, None] = {}
@@ -437,7 +459,36 @@ def split_org(
             events.append(PostVacated(org, post.role, post.holder, day))
     people = j.people
     full = sum(1 for p in movers if people[p].is_full_member)
-    return Change(events, vacated, _needs(j, new, full))
+    left, wanted = _committee_after(j, org, staying, vacated)
+    vacated.extend(left)
+    events.extend(PostVacated(org, p.role, p.holder, day) for p in left)
+    return Change(events, vacated, [*_needs(j, new, full), *wanted])
+
+
+def _committee_after(
+    j: Jurisdiction, org: str, members: set[str], vacated: Sequence[Post]
+) -> tuple[list[Post], list[tuple[str, Role]]]:
+    """The committee posts of branch `org` to vacate, and those to fill, once its members
+    are `members` and `vacated` are gone.
+
+    Under ``committee_threshold`` full members a branch has no committee (GG204), so its
+    committee members' posts go; at or over it, a committee smaller than
+    ``committee_min_size`` (GG203) needs members.
+    """
+    if j.graph.level(org) != j.scheme.branch_level:
+        return [], []
+    kind = j.graph.org(org).kind
+    if kind is not None and kind.is_team:
+        return [], []
+    policy, people = j.policy, j.people
+    gone = {p.key for p in vacated}
+    posts = [p for p in j.posts_in(org) if p.key not in gone]
+    full = sum(1 for p in members if people[p].is_full_member)
+    if full < policy.committee_threshold:
+        return [p for p in posts if p.role is Role.COMMITTEE_MEMBER], []
+    committee = {p.holder for p in posts if p.role.elected}
+    missing = max(policy.committee_min_size - len(committee), 0)
+    return [], [(org, Role.COMMITTEE_MEMBER)] * missing
 
 
 def merge_orgs(
@@ -447,7 +498,9 @@ def merge_orgs(
 
     `absorbed`'s posts are vacated (and listed); its children, households, filed and
     attached members, registrations and cooperatives go to `keep`; claims on it (a zone)
-    are released; then it is dissolved.
+    are released; then it is dissolved. If the merged branch reaches
+    ``committee_threshold`` full members with a committee under ``committee_min_size``,
+    ``needs`` lists the committee members it needs.
 
     Parameters
     ----------
@@ -470,8 +523,9 @@ def merge_orgs(
     HierarchyError
         If they are not siblings (same parent, same level).
     StateError
-        If they are the same, `absorbed` appointed posts, or `keep` cannot take
-        `absorbed`'s attached members (it is a grid organization).
+        If they are the same, one is a service team and the other not, `absorbed`
+        appointed posts, or `keep` cannot take `absorbed`'s attached members (it is a
+        grid organization).
 
     Examples
     --------
@@ -496,6 +550,12 @@ def merge_orgs(
             absorbed,
             f"{absorbed!r} and {keep!r} are not siblings (same parent, same level)",
         )
+    if bool(k.kind is not None and k.kind.is_team) != bool(a.kind is not None and a.kind.is_team):
+        raise StateError(
+            "absorbed",
+            absorbed,
+            f"{absorbed!r} and {keep!r} cannot be merged: a service team merges only with another",
+        )
     if any(p.appointed_by == absorbed for p in j.posts.values()):
         raise StateError(
             "absorbed", absorbed, f"{absorbed!r} appointed posts: reappoint them first"
@@ -511,6 +571,10 @@ def merge_orgs(
         for person in j.registered_in(absorbed, kind):
             events.append(MemberDeregistered(person, kind, day))
             events.append(MemberRegistered(Registration(person, keep, day, kind=kind)))
+    if k.kind is not None and k.kind.is_team and graph.direct_members(absorbed):
+        raise StateError(
+            "keep", keep, f"{keep!r} is a service team: it cannot take {absorbed!r}'s filed members"
+        )
     attached = j.attached(absorbed)
     if attached and (k.kind is None or not k.kind.attachable):
         raise StateError("keep", keep, f"{keep!r} cannot take the members attached to {absorbed!r}")
@@ -523,4 +587,5 @@ def merge_orgs(
         if coop.community == absorbed:
             events.append(CooperativeAmended(evolve(coop, community=keep)))
     events.append(OrganizationDissolved(absorbed))
-    return Change(events, vacated)
+    _, wanted = _committee_after(j, keep, {*j.members(keep), *j.members(absorbed)}, ())
+    return Change(events, vacated, wanted)

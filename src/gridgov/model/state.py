@@ -520,7 +520,7 @@ class State:
     # they change the dicts directly, with one they go through the undoable helpers.
 
     def add_household(self, household: Household) -> None:
-        """Add `household`."""
+        """Add `household`, or replace its record."""
         if self.undo is None:
             self.households[household.id] = household
         else:

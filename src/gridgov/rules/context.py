@@ -182,7 +182,8 @@ class Context:
         self._chains.clear()
 
     def members(self, org: str) -> list[str]:
-        """The people filed anywhere in the subtree of `org` (cached for the run).
+        """The people filed anywhere in the subtree of `org`, then those attached to it
+        (cached for the run).
 
         Examples
         --------
@@ -198,7 +199,7 @@ class Context:
         return self._count(org)[0]
 
     def full_count(self, org: str) -> int:
-        """How many full members are filed in the subtree of `org` (cached for the run).
+        """How many of the :meth:`members` of `org` are full members (cached for the run).
 
         Examples
         --------

@@ -100,7 +100,9 @@ def gg201(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
     """## What it does
     Finds branches with fewer than `min_branch_full_members` (3) full members that are
     neither `joint` nor `temporary`. Members are the people filed anywhere in the
-    branch's subtree; concurrent post holders (first secretaries, grid leaders) are not.
+    branch's subtree and those attached to it (serving in a functional branch, say, in
+    addition to their grid filing); concurrent post holders (first secretaries, grid
+    leaders) are not.
 
     ## Why it matters
     The branch work regulation (《中国共产党支部工作条例(试行)》, chapter 2) forms a branch
