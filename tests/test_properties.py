@@ -206,9 +206,22 @@ def amend_org(j: Jurisdiction, draw: Draw) -> None:
     org = _pick(draw, j.organizations)
     if org is None:
         return
+    graph = j.graph
+
+    def kind() -> OrgKind | None:
+        """A kind the organization can take now: no team while members are filed in
+        it, and one that takes attachments while members are attached to it."""
+        allowed = [
+            k
+            for k in [None, *OrgKind]
+            if not (k is not None and k.is_team and graph.direct_members(org))
+            and not (j.attached(org) and (k is None or not k.attachable))
+        ]
+        return _pick(draw, allowed) if allowed else graph.org(org).kind
+
     fields: dict[str, Callable[[], Any]] = {
         "name": lambda: draw(TEXT),
-        "kind": lambda: draw(KINDS),
+        "kind": kind,
         "cooperative": lambda: _optional(draw, j.cooperatives),
         "formed": lambda: draw(OPT_DATES),
         "term_start": lambda: draw(OPT_DATES),

@@ -426,7 +426,7 @@ class IncrementalAnyRule(RuleBasedStateMachine):
     v: Validator
 
     @initialize(
-        start=st.sampled_from(["street", "five-level", "three-level", "empty"]),
+        start=st.sampled_from(["empty", "street", "five-level", "three-level"]),
         scheme=st.sampled_from(SCHEMES),
     )
     def start(self, start: str, scheme: Scheme) -> None:

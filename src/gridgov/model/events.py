@@ -485,6 +485,22 @@ class OrganizationAmended(Event):
                     f"an amendment cannot change the {attr} of {org.id!r} "
                     f"from {getattr(current, attr)!r} to {getattr(org, attr)!r}",
                 )
+        kind = org.kind
+        if kind is not None and kind.is_team and state.graph._members.get(org.id):
+            raise StateError(
+                "org.kind",
+                kind.value,
+                f"{org.id!r} has members filed in it: it cannot become a {kind.value!r} "
+                f"(a service team has members attached)",
+            )
+        if state.attached_by_org.get(org.id) and (kind is None or not kind.attachable):
+            raise StateError(
+                "org.kind",
+                None if kind is None else kind.value,
+                f"{org.id!r} has members attached: it cannot become "
+                f"{'an organization of no kind' if kind is None else repr(kind.value)}, "
+                f"which takes none",
+            )
         _check_org_refs(state, org)
         state.replace_org(org)
 
