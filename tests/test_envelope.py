@@ -91,6 +91,41 @@ def test_bad_values_are_refused_when_sealing() -> None:
         NewEvent("e", "T", 1, AT, None, "{}").stored("S1", version=0, position=1)
 
 
+def test_what_no_store_or_bus_could_hold_is_refused_when_sealing() -> None:
+    for name, bad in (("event_id", "e\ud800"), ("event_id", "e\x00"), ("actor", "李\ud800")):
+        with pytest.raises(InvalidValueError) as info:
+            seal(MemberUnfiled("P1"), recorded_at=AT, **{"event_id": "e-1", name: bad})
+        assert info.value.field == name
+    with pytest.raises(InvalidValueError, match="position"):
+        NewEvent("e", "T", 1, AT, None, "{}").stored("S1", version=1, position=2**63)
+
+
+def test_an_unknown_topic_is_named_as_the_topic() -> None:
+    with pytest.raises(DocumentError) as info:
+        decode_event("OrgRenamed", 1, "{}")
+    assert [p.path for p in info.value.problems] == ["topic"]
+    with pytest.raises(InvalidValueError, match="schema_version"):
+        decode_event("MemberUnfiled", True, '{"person": "P1"}')  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="payload"):
+        decode_event("MemberUnfiled", 1, b'{"person": "P1"}')  # type: ignore[arg-type]
+
+
+def test_numbers_too_long_for_a_store_are_document_errors_when_read_back() -> None:
+    env = seal(MemberUnfiled("P1"), event_id="e-1", recorded_at=AT).stored(
+        "S1", version=1, position=1
+    )
+    for value in ("9" * 5000, "²", str(2**63)):
+        with pytest.raises(DocumentError) as info:
+            from_dict({**to_dict(env), "position": value})
+        assert info.value.problems[0].path == "envelope.position", value
+
+
+def test_a_payload_that_is_not_json_is_a_document_error_when_parsed() -> None:
+    env = Envelope("S1", 1, 1, "e-1", "MemberUnfiled", 1, AT, None, "not json")
+    with pytest.raises(DocumentError, match=r"MemberUnfiled\.payload: not JSON"):
+        to_dict(env)
+
+
 def test_payloads_that_are_not_objects_are_document_errors() -> None:
     with pytest.raises(DocumentError, match="must be a JSON object"):
         decode_event("MemberUnfiled", 1, "[1]")

@@ -488,6 +488,41 @@ def test_a_store_or_bus_url_no_plugin_opens(monkeypatch: pytest.MonkeyPatch) -> 
         Service("memory://", object())  # type: ignore[arg-type]
 
 
+def test_a_url_at_fault_is_named_by_the_services_argument() -> None:
+    with pytest.raises(StoreError) as store:
+        Service("mongodb://u:secret@h/db")
+    assert (store.value.field, str(store.value)) == (
+        "store",
+        "store: mongodb://u:***@h/db: no plugin opens this URL; gridgov opens memory://, "
+        "sqlite:///FILE and postgresql+psycopg://USER@HOST/DB",
+    )
+    with pytest.raises(BusError) as bus:
+        Service("memory://", "redis\x00://h")
+    assert bus.value.field == "bus"
+    assert "control characters" in str(bus.value)
+
+
+def test_every_argument_is_checked_before_a_store_is_opened(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for bad in ({"ids": "sequential"}, {"plugin_manager": "gridgov"}, {"actor": "a\ud800"}):
+        with pytest.raises(InvalidValueError) as info:
+            Service("sqlite:///gridgov.db", **bad)  # type: ignore[arg-type]
+        assert info.value.field == next(iter(bad))
+    assert list(tmp_path.iterdir()) == []  # no database was created
+
+
+def test_a_store_the_service_opened_is_closed_when_the_bus_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    closed: list[str] = []
+    monkeypatch.setattr(MemoryEventStore, "close", lambda self: closed.append(self.url))
+    with pytest.raises(BusError):
+        Service("memory://", "kafka://h")
+    assert closed == ["memory://"]
+
+
 def test_repr_and_context_manager() -> None:
     with Service("memory://", "memory://") as service:
         assert repr(service) == "<Service memory:// -> memory://>"

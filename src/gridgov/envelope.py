@@ -46,13 +46,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from attrs import Attribute, field, fields, frozen
 
 from gridgov.converters import structure_event, unstructure_event
-from gridgov.errors import DocumentError, InvalidValueError, Problem
+from gridgov.errors import DocumentError, InvalidValueError, Problem, short_repr
+from gridgov.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_ID_LENGTH,
+    MAX_VERSION,
+    check_id_text,
+    check_text,
+)
 from gridgov.model.events import Event
 
 __all__ = [
@@ -85,24 +93,38 @@ FIELDS = (
 """The fields of an envelope, in order."""
 
 
+_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
 def _check_aware(instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, dt.datetime) or value.utcoffset() is None:
         raise InvalidValueError(attribute.name, value, "must be a timezone-aware datetime")
 
 
 def _check_positive(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidValueError(attribute.name, value, "must be an integer >= 1")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_VERSION:
+        raise InvalidValueError(
+            attribute.name, value, f"must be an integer from 1 to {MAX_VERSION}"
+        )
 
 
-def _check_str(instance: object, attribute: Attribute[Any], value: object) -> None:
+def _check_id(instance: object, attribute: Attribute[Any], value: object) -> None:
+    # a stream, an event id, a topic: what every store and bus can hold (no control
+    # character, no lone surrogate)
+    if type(value) is not str or not 0 < len(value) <= MAX_ID_LENGTH or not value.isprintable():
+        check_id_text(attribute.name, value, max_length=MAX_ID_LENGTH)
+
+
+def _check_payload(instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value:
-        raise InvalidValueError(attribute.name, value, "must be a non-empty string")
+        raise InvalidValueError(attribute.name, value, "must be a non-empty string (JSON text)")
+    if not value.isascii():  # JSON text written by json.dumps: only a surrogate can be wrong
+        check_text(attribute.name, value, max_length=MAX_DOCUMENT_BYTES)
 
 
 def _check_actor(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidValueError(attribute.name, value, "must be a string or None")
+    if value is not None:
+        _check_id(instance, attribute, value)
 
 
 _SET = object.__setattr__
@@ -146,12 +168,12 @@ class NewEvent:
     MemberUnfiled(person='P1', date=None)
     """
 
-    event_id: str = field(validator=_check_str)
-    topic: str = field(validator=_check_str)
+    event_id: str = field(validator=_check_id)
+    topic: str = field(validator=_check_id)
     schema_version: int = field(validator=_check_positive)
     recorded_at: dt.datetime = field(validator=_check_aware, converter=_utc)
     actor: str | None = field(validator=_check_actor)
-    payload: str = field(validator=_check_str)
+    payload: str = field(validator=_check_payload)
 
     def stored(self, stream: str, *, version: int, position: int) -> Envelope:
         """Return the envelope of this event stored at `version` of `stream`, at `position`.
@@ -166,7 +188,7 @@ class NewEvent:
         """
         for name, value in (("stream", stream), ("version", version), ("position", position)):
             if name == "stream":
-                _check_str(self, _FIELD[name], value)
+                _check_id(self, _FIELD[name], value)
             else:
                 _check_positive(self, _FIELD[name], value)
         return Envelope.unchecked(
@@ -211,15 +233,15 @@ class Envelope:
     (MemberUnfiled(person='P1', date=None), {'person': 'P1'})
     """
 
-    stream: str = field(validator=_check_str)
+    stream: str = field(validator=_check_id)
     version: int = field(validator=_check_positive)
     position: int = field(validator=_check_positive)
-    event_id: str = field(validator=_check_str)
-    topic: str = field(validator=_check_str)
+    event_id: str = field(validator=_check_id)
+    topic: str = field(validator=_check_id)
     schema_version: int = field(validator=_check_positive)
     recorded_at: dt.datetime = field(validator=_check_aware, converter=_utc)
     actor: str | None = field(validator=_check_actor)
-    payload: str = field(validator=_check_str)
+    payload: str = field(validator=_check_payload)
 
     @classmethod
     def unchecked(
@@ -271,9 +293,24 @@ class Envelope:
 
     @property
     def data(self) -> dict[str, Any]:
-        """The payload, parsed (the event's fields, no tag)."""
-        parsed: dict[str, Any] = json.loads(self.payload)
-        return parsed
+        """The payload, parsed (the event's fields, no tag).
+
+        Raises
+        ------
+        DocumentError
+            If the payload is not a JSON object.
+        """
+        return _parse_payload(self.topic, self.payload)
+
+
+def _parse_payload(topic: str, payload: str) -> dict[str, Any]:
+    try:
+        parsed = json.loads(payload)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise DocumentError([Problem(f"{topic}.payload", f"not JSON: {exc}")]) from None
+    if not isinstance(parsed, dict):
+        raise DocumentError([Problem(f"{topic}.payload", "must be a JSON object")])
+    return parsed
 
 
 def seal(
@@ -299,7 +336,8 @@ def seal(
     Raises
     ------
     InvalidValueError
-        If `event` is not an event, `recorded_at` is naive, or an id is empty.
+        If `event` is not an event, `recorded_at` is naive, or an id is not one (empty,
+        too long, with a control character or a lone surrogate).
 
     Examples
     --------
@@ -345,6 +383,9 @@ def decode_event(
     DocumentError
         If the payload is not a JSON object, the topic is unknown, or a field is
         malformed.
+    InvalidValueError
+        If `topic` is not an id, `schema_version` not an integer >= 1, or `payload` not
+        a string.
 
     Examples
     --------
@@ -353,18 +394,37 @@ def decode_event(
     >>> decode_event("OrgRenamed", 1, '{}')
     Traceback (most recent call last):
     ...
-    gridgov.errors.DocumentError: type: unknown event type 'OrgRenamed'
+    gridgov.errors.DocumentError: topic: unknown event type 'OrgRenamed'
     """
-    try:
-        fields = json.loads(payload)
-    except (TypeError, ValueError) as exc:
-        raise DocumentError([Problem(f"{topic}.payload", f"not JSON: {exc}")]) from None
-    if not isinstance(fields, dict):
-        raise DocumentError([Problem(f"{topic}.payload", "must be a JSON object")])
+    check_id_text("topic", topic, max_length=MAX_ID_LENGTH)
+    if (
+        isinstance(schema_version, bool)
+        or not isinstance(schema_version, int)
+        or not 1 <= schema_version <= MAX_VERSION
+    ):
+        raise InvalidValueError(
+            "schema_version", schema_version, f"must be an integer from 1 to {MAX_VERSION}"
+        )
+    if not isinstance(payload, str):
+        raise InvalidValueError("payload", payload, "must be JSON text (a string)")
+    fields = _parse_payload(topic, payload)
     fields["type"] = topic
     if schema_version != 1:
         fields["schema_version"] = schema_version
-    return structure_event(fields, event_types=event_types)
+    try:
+        return structure_event(fields, event_types=event_types)
+    except DocumentError as exc:  # the type tag is the envelope's topic
+        if not any(p.path == "type" for p in exc.problems):
+            raise
+        raise DocumentError(
+            [Problem("topic", p.message) if p.path == "type" else p for p in exc.problems]
+        ) from None
+
+
+def _check_envelope(value: object) -> Envelope:
+    if not isinstance(value, Envelope):
+        raise InvalidValueError("envelope", value, "must be an Envelope")
+    return value
 
 
 def encode(envelope: Envelope) -> dict[str, str]:
@@ -382,6 +442,7 @@ def encode(envelope: Envelope) -> dict[str, str]:
     >>> encode(env)
     {'envelope': '1', 'stream': 'S1', 'version': '2', 'position': '9', 'event_id': 'e-9', 'topic': 'MemberUnfiled', 'schema_version': '1', 'recorded_at': '2024-03-01T00:00:00+00:00', 'payload': '{"person":"P1"}'}
     """
+    _check_envelope(envelope)
     out = {
         "envelope": ENVELOPE_FORMAT,
         "stream": envelope.stream,
@@ -414,6 +475,8 @@ def decode(fields: Mapping[Any, Any]) -> Envelope:
     DocumentError
         Naming the missing or malformed field (a message from another system, a newer
         envelope format).
+    InvalidValueError
+        If `fields` is not a mapping.
 
     Examples
     --------
@@ -428,6 +491,8 @@ def decode(fields: Mapping[Any, Any]) -> Envelope:
     ...
     gridgov.errors.DocumentError: envelope.version: is required (and 6 more problems)
     """
+    if not isinstance(fields, Mapping):
+        raise InvalidValueError("fields", fields, "must be a mapping (an envelope's wire form)")
     try:
         text = {_text(k): _text(v) for k, v in fields.items()}
     except (TypeError, UnicodeDecodeError) as exc:
@@ -453,6 +518,7 @@ def to_dict(envelope: Envelope) -> dict[str, Any]:
     >>> from_dict(to_dict(env)) == env
     True
     """
+    _check_envelope(envelope)
     return {
         "stream": envelope.stream,
         "version": envelope.version,
@@ -473,6 +539,8 @@ def from_dict(data: Mapping[str, Any]) -> Envelope:
     ------
     DocumentError
         Naming the missing or malformed field.
+    InvalidValueError
+        If `data` is not a mapping.
 
     Examples
     --------
@@ -481,6 +549,8 @@ def from_dict(data: Mapping[str, Any]) -> Envelope:
     ...
     gridgov.errors.DocumentError: envelope.version: must be an integer (got 'x') (and 6 more problems)
     """
+    if not isinstance(data, Mapping):
+        raise InvalidValueError("data", data, "must be a mapping (an envelope as data)")
     problems: list[Problem] = []
 
     def get(name: str, required: bool = True) -> Any:
@@ -496,9 +566,11 @@ def from_dict(data: Mapping[str, Any]) -> Envelope:
             return 1
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and _DIGITS.fullmatch(value):
             return int(value)
-        problems.append(Problem(f"envelope.{name}", f"must be an integer (got {value!r})"))
+        problems.append(
+            Problem(f"envelope.{name}", f"must be an integer (got {short_repr(value)})")
+        )
         return 1
 
     stream = get("stream")
@@ -512,12 +584,19 @@ def from_dict(data: Mapping[str, Any]) -> Envelope:
         try:
             at = dt.datetime.fromisoformat(recorded)
         except ValueError:
-            problems.append(Problem("envelope.recorded_at", f"not an ISO time: {recorded!r}"))
+            problems.append(
+                Problem("envelope.recorded_at", f"not an ISO time: {short_repr(recorded)}")
+            )
     elif recorded is not None:
-        problems.append(Problem("envelope.recorded_at", f"must be a string (got {recorded!r})"))
+        problems.append(
+            Problem("envelope.recorded_at", f"must be a string (got {short_repr(recorded)})")
+        )
     payload = get("payload")
     if payload is not None and not isinstance(payload, str):
-        payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        try:
+            payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError, RecursionError) as exc:
+            problems.append(Problem("envelope.payload", f"not JSON data: {exc}"))
     if problems:
         raise DocumentError(problems)
     try:
@@ -534,7 +613,7 @@ def from_dict(data: Mapping[str, Any]) -> Envelope:
         )
     except InvalidValueError as exc:
         raise DocumentError(
-            [Problem(f"envelope.{exc.field}", f"{exc.reason} (got {exc.value!r})")]
+            [Problem(f"envelope.{exc.field}", f"{exc.reason} (got {short_repr(exc.value)})")]
         ) from None
 
 

@@ -52,9 +52,9 @@ import threading
 import uuid
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define, frozen
+from attrs import Attribute, define, field, frozen
 
 from gridgov import plugins
 from gridgov.adapters.messaging import MessageBus
@@ -71,6 +71,7 @@ from gridgov.errors import (
     ValidationError,
 )
 from gridgov.io import dump, parse
+from gridgov.limits import MAX_ID_LENGTH, MAX_VERSION, check_id_text, check_int
 from gridgov.model.diff import events_between
 from gridgov.model.document import build
 from gridgov.model.events import Event
@@ -137,6 +138,48 @@ def new_event_id() -> str:
     return str(uuid.uuid4())
 
 
+_T = TypeVar("_T")
+
+
+def _instance(name: str, value: object, cls: type) -> None:
+    if not isinstance(value, cls):
+        raise InvalidValueError(name, value, f"must be a {cls.__name__}")
+
+
+def _items(name: str, value: object, cls: type[_T]) -> tuple[_T, ...]:
+    """`value`, a list or tuple of `cls`, as a tuple."""
+    if not isinstance(value, list | tuple):
+        raise InvalidValueError(name, value, f"must be a tuple of {cls.__name__}")
+    for i, item in enumerate(value):
+        _instance(f"{name}[{i}]", item, cls)
+    return tuple(value)
+
+
+def _outcome_stream(instance: object, attribute: Attribute[Any], value: object) -> None:
+    check_stream(value)
+
+
+def _outcome_version(instance: object, attribute: Attribute[Any], value: object) -> None:
+    check_int(attribute.name, value, 0, MAX_VERSION)
+
+
+def _outcome_report(instance: object, attribute: Attribute[Any], value: object) -> None:
+    _instance(attribute.name, value, Report)
+
+
+def _outcome_published(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise InvalidValueError(attribute.name, value, "must be True, False or None")
+
+
+def _envelopes(value: object) -> tuple[Envelope, ...]:
+    return _items("envelopes", value, Envelope)
+
+
+def _introduced(value: object) -> tuple[Diagnostic, ...]:
+    return _items("introduced", value, Diagnostic)
+
+
 @frozen
 class Outcome:
     """What :meth:`Service.execute` did.
@@ -159,6 +202,11 @@ class Outcome:
     result : object
         What the command returned (``None`` for events).
 
+    Raises
+    ------
+    InvalidValueError
+        Naming the field that is not what it says above.
+
     Examples
     --------
     >>> from gridgov.rules import Report
@@ -166,12 +214,12 @@ class Outcome:
     0
     """
 
-    stream: str
-    version: int
-    envelopes: tuple[Envelope, ...]
-    report: Report
-    introduced: tuple[Diagnostic, ...]
-    published: bool | None
+    stream: str = field(validator=_outcome_stream)
+    version: int = field(validator=_outcome_version)
+    envelopes: tuple[Envelope, ...] = field(converter=_envelopes)
+    report: Report = field(validator=_outcome_report)
+    introduced: tuple[Diagnostic, ...] = field(converter=_introduced)
+    published: bool | None = field(validator=_outcome_published)
     result: object = None
 
     @property
@@ -199,6 +247,33 @@ class _Session:
             self.report = self.validator.report(stream)
             self.report_version = version
         return self.report
+
+
+def _check_actor(actor: object) -> str:
+    """Who makes a change: an id any store can hold (no control character or surrogate)."""
+    return check_id_text("actor", actor, max_length=MAX_ID_LENGTH)
+
+
+def _check_version(name: str, value: object) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_VERSION
+    ):
+        raise InvalidValueError(name, value, f"must be None or an integer from 0 to {MAX_VERSION}")
+
+
+def _open(
+    opener: Callable[[str, GridGovPluginManager | None], _T],
+    url: str,
+    pm: GridGovPluginManager | None,
+    field: str,
+) -> _T:
+    """Open `url` with `opener`; a URL at fault is named by the service's argument."""
+    try:
+        return opener(url, pm)
+    except (StoreError, BusError) as exc:
+        if exc.field != "url":
+            raise
+        raise type(exc)(exc.url, exc.reason, field=field) from None
 
 
 class _Undo(Exception):  # noqa: N818 - not an error: unwinds the dry run of a command
@@ -264,28 +339,50 @@ class Service:
         refuse: Severity | str | None = None,
         plugin_manager: GridGovPluginManager | None = None,
     ) -> None:
+        # every argument is checked before a store or a bus is opened from its URL
+        if plugin_manager is not None and not isinstance(
+            plugin_manager, plugins.GridGovPluginManager
+        ):
+            raise InvalidValueError(
+                "plugin_manager", plugin_manager, "must be a GridGovPluginManager or None"
+            )
         self._pm = plugin_manager
         if store is None:
             store = default_store_url()
-        if isinstance(store, str):
-            store = plugins.event_store(store, plugin_manager)
-        if not isinstance(store, EventStore):
+        if not isinstance(store, EventStore | str):
             raise InvalidValueError("store", store, "must be an EventStore or a store URL")
-        if isinstance(bus, str):
-            bus = plugins.message_bus(bus, plugin_manager)
-        if bus is not None and not isinstance(bus, MessageBus):
+        if bus is not None and not isinstance(bus, MessageBus | str):
             raise InvalidValueError("bus", bus, "must be a MessageBus, a bus URL or None")
         for name, fn in (("clock", clock), ("event_ids", event_ids)):
             if not callable(fn):
                 raise InvalidValueError(name, fn, "must be callable")
-        if actor is not None and not isinstance(actor, str):
-            raise InvalidValueError("actor", actor, "must be a string or None")
+        if ids is not None and not callable(ids):
+            raise InvalidValueError("ids", ids, "must be an id factory (a callable) or None")
+        if actor is not None:
+            _check_actor(actor)
         if snapshot_every is not None and (
             isinstance(snapshot_every, bool)
             or not isinstance(snapshot_every, int)
             or snapshot_every < 1
         ):
             raise InvalidValueError("snapshot_every", snapshot_every, "must be None or >= 1")
+        self._options: dict[str, Any] = {
+            "select": select,
+            "ignore": ignore,
+            "severity": severity,
+        }
+        self._refuse = None if refuse is None else Severity.parse(refuse, "refuse")
+        Validator(Jurisdiction(), **self._validator_options())  # bad options: fail now
+        opened = isinstance(store, str)
+        if isinstance(store, str):
+            store = _open(plugins.event_store, store, plugin_manager, "store")
+        if isinstance(bus, str):
+            try:
+                bus = _open(plugins.message_bus, bus, plugin_manager, "bus")
+            except BaseException:
+                if opened:  # the service opened it: nobody else will close it
+                    store.close()
+                raise
         self.store: EventStore = store
         self.bus: MessageBus | None = bus
         self.clock = clock
@@ -293,16 +390,9 @@ class Service:
         self.event_ids = event_ids
         self.snapshot_every = snapshot_every
         self._ids = ids
-        self._options: dict[str, Any] = {
-            "select": select,
-            "ignore": ignore,
-            "severity": severity,
-        }
-        self._refuse = None if refuse is None else Severity.parse(refuse, "refuse")
         self._relay = None if bus is None else Relay(store, bus)
         self._lock = threading.RLock()
         self._sessions: dict[str, _Session] = {}
-        Validator(Jurisdiction(), **self._validator_options())  # bad options: fail now
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -394,10 +484,9 @@ class Service:
         'S'
         """
         check_stream(stream)
-        if version is not None and (
-            isinstance(version, bool) or not isinstance(version, int) or version < 0
-        ):
-            raise InvalidValueError("version", version, "must be None or an integer >= 0")
+        _check_version("version", version)
+        if not isinstance(snapshots, bool):
+            raise InvalidValueError("snapshots", snapshots, "must be True or False")
         j, _ = self._restore(stream, upto=version, snapshots=snapshots)
         if version is not None and j.version < version:
             raise InvalidValueError(
@@ -471,6 +560,8 @@ class Service:
         --------
         >>> Service("memory://").forget()
         """
+        if stream is not None:
+            check_stream(stream)
         with self._lock:
             if stream is None:
                 self._sessions.clear()
@@ -558,17 +649,8 @@ class Service:
         >>> out.before, out.version, out.envelopes[0].actor, out.published
         (0, 1, 'admin', None)
         """
-        actor = self.actor if actor is None else actor
-        if actor is not None and not isinstance(actor, str):
-            raise InvalidValueError("actor", actor, "must be a string or None")
-        if expected_version is not None and (
-            isinstance(expected_version, bool)
-            or not isinstance(expected_version, int)
-            or expected_version < 0
-        ):
-            raise InvalidValueError(
-                "expected_version", expected_version, "must be None or an integer >= 0"
-            )
+        actor = self.actor if actor is None else _check_actor(actor)
+        _check_version("expected_version", expected_version)
         with self._lock:
             s = self._session(stream)
             j, validator = s.jurisdiction, s.validator
@@ -690,8 +772,13 @@ class Service:
         ...
         gridgov.errors.InvalidValueError: stream: 'S1' already holds 1 events; replace it (--replace, replace=True) to append the changes that turn it into this jurisdiction (got 'S1')
         """
+        check_stream(stream)
         if not isinstance(jurisdiction, Jurisdiction):
             raise InvalidValueError("jurisdiction", jurisdiction, "must be a Jurisdiction")
+        if not isinstance(replace, bool):
+            raise InvalidValueError("replace", replace, "must be True or False")
+        if actor is not None:
+            _check_actor(actor)
         with self._lock:
             current = self.store.version(check_stream(stream))
             if current == 0:

@@ -24,13 +24,26 @@ from __future__ import annotations
 
 import re
 
+from gridgov.errors import InvalidValueError
+
 __all__ = ["redact_url", "scheme_of"]
 
 _PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):[^@/?#]*@")
 
 
+def _url(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValueError("url", value, "must be a URL (a string)")
+    return value
+
+
 def redact_url(url: str) -> str:
     """Return `url` with its password, if any, replaced by ``***``: for messages and logs.
+
+    Raises
+    ------
+    InvalidValueError
+        If `url` is not a string.
 
     Examples
     --------
@@ -39,16 +52,21 @@ def redact_url(url: str) -> str:
     >>> redact_url("sqlite:///gridgov.db")
     'sqlite:///gridgov.db'
     """
-    return _PASSWORD.sub(r"\1:***@", url)
+    return _PASSWORD.sub(r"\1:***@", _url(url))
 
 
 def scheme_of(url: str) -> str:
     """Return the scheme of `url` in lower case, driver included (``postgresql+psycopg``).
+
+    Raises
+    ------
+    InvalidValueError
+        If `url` is not a string.
 
     Examples
     --------
     >>> scheme_of("postgresql+psycopg://app@db/gridgov"), scheme_of("memory:")
     ('postgresql+psycopg', 'memory')
     """
-    head, sep, _ = url.partition(":")
+    head, sep, _ = _url(url).partition(":")
     return head.lower() if sep else ""

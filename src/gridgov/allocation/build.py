@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gridgov.allocation import _checks
 from gridgov.allocation.generate import (
     CADRE_COMMUNITY,
     CADRE_DISTRICT,
@@ -318,10 +319,14 @@ def events_for(
     >>> [type(e).__name__ for e in events[:2]]  # the first-secretary practice is Junhe's
     ['PolicyChanged', 'AsOfSet']
     """
+    _checks.instance("district", district, District)
+    _checks.instance("allocation", allocation, Allocation)._fits(district)
+    if names is not None:
+        _checks.instance("names", names, Names)
     return _events(
         district,
         allocation,
-        policy or district.spec.default_policy(),
+        district.spec.default_policy() if policy is None else _checks.policy(policy),
         layout_for(district.spec),
         Names() if names is None else names,
     )

@@ -49,6 +49,7 @@ from attrs import asdict, evolve, field, frozen
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
+from gridgov.allocation import _checks
 from gridgov.allocation.build import build_jurisdiction, events_for
 from gridgov.allocation.filing import file_members
 from gridgov.allocation.generate import (
@@ -258,6 +259,10 @@ def churn(
     ...
     gridgov.errors.InvalidValueError: move_in: must be a number in [0, 1) (got 1.5)
     """
+    from gridgov.allocation.simulate import SimulationResult
+
+    _checks.instance("result", result, SimulationResult)
+    seed = _checks.seed(seed)
     shares = {"move_in": move_in, "move_out": move_out, "move_house": move_house}
     n_in, n_out, n_house = (
         round(_fraction(name, value) * result.district.n_members) for name, value in shares.items()
@@ -530,7 +535,13 @@ def reallocate(
     >>> bool((new.assignment.claimant >= 0).all())
     True
     """
-    policy = policy or before.spec.default_policy()
+    _checks.instance("before", before, District)
+    _checks.instance("after", after, District)
+    _checks.instance("previous", previous, Allocation)._fits(before)
+    _checks.int_array("prev_index", prev_index, after.n_members, -1, before.n_members - 1)
+    if before.spec != after.spec:
+        raise InvalidValueError("after", after.spec.name, "must be the district `before` changed")
+    policy = before.spec.default_policy() if policy is None else _checks.policy(policy)
     three_level = before.spec.scheme == "three-level"
     t = _Territory(after, previous)
     notes: list[str] = []

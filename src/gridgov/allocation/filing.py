@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+from gridgov.allocation import _checks
 from gridgov.allocation.generate import District, IntArray
 from gridgov.allocation.grids import Grids
 
@@ -49,5 +50,7 @@ def file_members(district: District, grids: Grids) -> IntArray:
     >>> int(file_members(d, g).max()) < g.n_groups
     True
     """
+    _checks.instance("district", district, District)
+    _checks.instance("grids", grids, Grids)._fits(district)
     out: IntArray = grids.household_group[district.member_household]
     return out

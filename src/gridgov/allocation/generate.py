@@ -38,6 +38,7 @@ import numpy as np
 from attrs import evolve, frozen
 from numpy.typing import NDArray
 
+from gridgov.allocation import _checks
 from gridgov.allocation.presets import PRIMARY_CATEGORIES, DistrictSpec
 from gridgov.model.enums import Category
 
@@ -339,6 +340,8 @@ def generate(spec: DistrictSpec, seed: int = 0) -> District:
     >>> d.n_members, len(d.compound_names), d.is_cooperative
     (2000, 51, True)
     """
+    _checks.instance("spec", spec, DistrictSpec)
+    seed = _checks.seed(seed)
     rng = np.random.default_rng(seed)
     n_streets, n_comm = spec.streets, spec.communities
     coop = spec.grids == "cooperative"

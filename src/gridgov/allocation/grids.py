@@ -48,6 +48,7 @@ from __future__ import annotations
 import numpy as np
 from attrs import frozen
 
+from gridgov.allocation import _checks
 from gridgov.allocation.generate import (
     BoolArray,
     District,
@@ -120,6 +121,9 @@ class Grids:
     branch_ordinal: IntArray
     group_ordinal: IntArray
 
+    def _fits(self, district: District) -> None:
+        _checks.same_length("grids", self.household_group, district.n_households, "households")
+
     @property
     def n_branches(self) -> int:
         """The number of branches."""
@@ -158,6 +162,7 @@ class Grids:
         >>> sizes.tolist(), int(sizes.sum()) == d.n_members
         ([33, 27], True)
         """
+        self._fits(_checks.instance("district", district, District))
         hb = self.household_branch[district.member_household]
         out: IntArray = np.bincount(hb, minlength=self.n_branches).astype(np.int64)
         return out
@@ -187,6 +192,7 @@ class Grids:
         >>> np.bincount(g.group_branch, weights=sizes).tolist() == g.branch_members(d).tolist()
         True
         """
+        self._fits(_checks.instance("district", district, District))
         hg = self.household_group[district.member_household]
         out: IntArray = np.bincount(hg, minlength=self.n_groups).astype(np.int64)
         return out
@@ -352,9 +358,10 @@ def draw_grids(district: District, *, mode: str = "given", policy: Policy | None
     >>> g.n_branches
     51
     """
+    _checks.instance("district", district, District)
     if mode not in MODES:
         raise InvalidValueError("mode", mode, f"must be one of {', '.join(MODES)}")
-    policy = policy or Policy()
+    policy = _checks.policy(policy)
     spec = district.spec
     three_level = spec.scheme == "three-level"
     order = _territory_order(district)

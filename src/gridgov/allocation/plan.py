@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from gridgov.allocation.generate import IntArray
+from gridgov.allocation import _checks
+from gridgov.allocation.generate import District, IntArray
 from gridgov.allocation.grids import Grids
 from gridgov.allocation.posts import Posts
 from gridgov.allocation.presets import DistrictSpec
@@ -66,6 +67,11 @@ class Allocation:
     zones: Zones
     assignment: ZoneAssignment
     posts: Posts
+
+    def _fits(self, district: District) -> None:
+        self.grids._fits(district)
+        self.zones._fits(district)
+        _checks.same_length("allocation", self.member_group, district.n_members, "members")
 
 
 @frozen
@@ -128,6 +134,7 @@ class Layout:
         >>> layout_for(spec_for(None)).street_id(0)
         'S1'
         """
+        street = _checks.index("street", street)
         return f"S{street + 1}"
 
     def branch_id(self, key: int) -> str:
@@ -153,6 +160,7 @@ class Layout:
         >>> layout_for(spec_for("xiqiao")).branch_id(11)
         'G12'
         """
+        key = _checks.index("key", key)
         return f"B{key + 1}" if self.branch is not None else f"G{key + 1}"
 
 
@@ -197,6 +205,7 @@ def layout_for(spec: DistrictSpec) -> Layout:
     >>> layout_for(spec_for("xiqiao")).scheme.levels
     ('town', 'community', 'grid', 'member_household')
     """
+    _checks.instance("spec", spec, DistrictSpec)
     if spec.scheme == "three-level":
         return Layout(
             _TOWN_THREE_LEVEL, None, "town", "community", None, "grid", "member_household"

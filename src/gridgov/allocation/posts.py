@@ -46,6 +46,7 @@ from types import MappingProxyType
 import numpy as np
 from attrs import frozen
 
+from gridgov.allocation import _checks
 from gridgov.allocation.generate import CADRE_STREET, District, FloatArray, IntArray
 from gridgov.allocation.grids import Grids
 from gridgov.allocation.presets import PRIMARY_CATEGORIES
@@ -256,7 +257,10 @@ def propose_posts(
     >>> int((p.branch_head_leader >= 0).sum()), int((p.branch_first_secretary >= 0).sum())
     (51, 51)
     """
-    policy = policy or district.spec.default_policy()
+    _checks.instance("district", district, District)
+    _checks.instance("grids", grids, Grids)._fits(district)
+    _checks.int_array("member_group", member_group, district.n_members, 0, grids.n_groups - 1)
+    policy = district.spec.default_policy() if policy is None else _checks.policy(policy)
     n_branches, n_groups = grids.n_branches, grids.n_groups
     member_branch = grids.group_branch[member_group]
     xy = district.household_xy[district.member_household]

@@ -37,6 +37,7 @@ from typing import Any
 from attrs import Attribute, evolve, field, fields, frozen
 
 from gridgov.errors import InvalidValueError
+from gridgov.limits import MAX_DATE, MAX_ID_LENGTH, MAX_ITEMS, MIN_DATE, check_text
 from gridgov.model.enums import Category
 from gridgov.model.policy import Policy
 
@@ -78,8 +79,10 @@ PRIMARY_CATEGORIES = (
 
 
 def _positive(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidValueError(attribute.name, value, "must be a positive integer")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ITEMS:
+        raise InvalidValueError(
+            attribute.name, value, f"must be a positive integer of at most {MAX_ITEMS}"
+        )
 
 
 def _optional_positive(instance: object, attribute: Attribute[Any], value: object) -> None:
@@ -103,16 +106,14 @@ def _one_of(*allowed: str) -> Any:
 def _text(instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(attribute.name, value, "must be a non-empty string")
+    check_text(attribute.name, value, max_length=MAX_ID_LENGTH)
 
 
 def _at_least_one(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value < 1
-    ):
-        raise InvalidValueError(attribute.name, value, "must be a number of at least 1")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= MAX_ITEMS:
+        raise InvalidValueError(
+            attribute.name, value, f"must be a number from 1 to {MAX_ITEMS}"
+        )  # NaN fails the comparison too
 
 
 def _optional_featured(instance: object, attribute: Attribute[Any], value: object) -> None:
@@ -121,11 +122,11 @@ def _optional_featured(instance: object, attribute: Attribute[Any], value: objec
 
 
 def _sources(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidValueError("sources", value, "must be a list of strings")
     items = tuple(value)
-    if not all(isinstance(v, str) for v in items):
-        raise InvalidValueError("sources", value, "must be a list of strings")
+    for item in items:
+        check_text("sources", item)
     return items
 
 
@@ -137,13 +138,19 @@ def _flag(instance: object, attribute: Attribute[Any], value: object) -> None:
 def _date(instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidValueError(attribute.name, value, "must be a datetime.date")
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise InvalidValueError(
+            attribute.name,
+            value,
+            f"must be between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}",
+        )
 
 
 def _items(value: object) -> list[Any]:
     """The ``(key, value)`` pairs of a mapping or of a sequence of pairs."""
     if isinstance(value, Mapping):
         return list(value.items())
-    if isinstance(value, Iterable) and not isinstance(value, str):
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
         return list(value)
     raise TypeError(value)
 
@@ -151,7 +158,7 @@ def _items(value: object) -> list[Any]:
 def _mix(value: object) -> tuple[tuple[Category, float], ...]:
     """Convert a category mix (mapping or pairs) into sorted ``(category, weight)`` pairs."""
     try:
-        pairs = [(Category(k), float(w)) for k, w in _items(value)]
+        pairs = [(Category(k), _weight(w)) for k, w in _items(value)]
     except (TypeError, ValueError):
         raise InvalidValueError(
             "categories", value, f"must map categories among {_names()} to weights"
@@ -173,11 +180,27 @@ def _mix(value: object) -> tuple[tuple[Category, float], ...]:
     return tuple(sorted(merged.items()))
 
 
+def _weight(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(value)
+    if isinstance(value, int) and abs(value) > 1e300:
+        raise ValueError(value)
+    return float(value)
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ITEMS:
+        raise ValueError(value)
+    return value
+
+
 def _counts(value: object) -> tuple[tuple[Category, int], ...]:
     try:
-        pairs = [(Category(k), int(n)) for k, n in _items(value)]
+        pairs = [(Category(k), _count(n)) for k, n in _items(value)]
     except (TypeError, ValueError):
-        raise InvalidValueError("category_counts", value, "must map categories to counts") from None
+        raise InvalidValueError(
+            "category_counts", value, f"must map categories to counts (0 to {MAX_ITEMS})"
+        ) from None
     for category, n in pairs:
         if category not in PRIMARY_CATEGORIES or n < 0:
             raise InvalidValueError("category_counts", (str(category), n), "bad category or count")
@@ -209,7 +232,7 @@ class CommunitySpec:
     164
     """
 
-    name: str
+    name: str = field(validator=_text)
     households: int = field(validator=_positive)
     category_counts: tuple[tuple[Category, int], ...] = field(converter=_counts)
     cooperatives: int | None = field(default=None, validator=_optional_positive)

@@ -19,9 +19,12 @@ from typing import Any
 import numpy as np
 from attrs import asdict, field, frozen
 
+from gridgov.allocation import _checks
 from gridgov.allocation.generate import CADRE_STREET, District, IntArray
 from gridgov.allocation.plan import Allocation, layout_for
 from gridgov.allocation.presets import PRIMARY_CATEGORIES
+from gridgov.allocation.zones import METHODS
+from gridgov.errors import InvalidValueError
 from gridgov.model.policy import Policy
 
 __all__ = ["SimulationReport", "Stats", "report_for"]
@@ -72,6 +75,8 @@ class Stats:
         >>> Stats.of(np.array([], dtype=np.int64))
         Stats(min=0, median=0.0, mean=0.0, max=0)
         """
+        if not isinstance(values, np.ndarray) or values.dtype.kind not in "iuf" or values.ndim != 1:
+            raise InvalidValueError("values", values, "must be a 1-d numpy array of numbers")
         if len(values) == 0:
             return cls(0, 0.0, 0.0, 0)
         return cls(
@@ -349,7 +354,19 @@ def report_for(
     >>> rep.levels["branch"], rep.deviation["branches"]
     (51, 0.0)
     """
-    policy = policy or district.spec.default_policy()
+    _checks.instance("district", district, District)
+    _checks.instance("allocation", allocation, Allocation)._fits(district)
+    if method not in METHODS:
+        raise InvalidValueError("method", method, f"must be one of {', '.join(METHODS)}")
+    if findings is not None and (
+        not isinstance(findings, Mapping)
+        or not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+            for k, v in findings.items()
+        )
+    ):
+        raise InvalidValueError("findings", findings, "must map rule codes to counts")
+    policy = district.spec.default_policy() if policy is None else _checks.policy(policy)
     spec = district.spec
     layout = layout_for(spec)
     g = allocation.grids

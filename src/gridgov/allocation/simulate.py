@@ -32,7 +32,7 @@ import networkx as nx
 import numpy as np
 from attrs import field, frozen
 
-from gridgov.allocation import _deps
+from gridgov.allocation import _checks, _deps
 from gridgov.allocation.build import (
     branch_ids,
     build_jurisdiction,
@@ -188,6 +188,8 @@ class SimulationResult:
         ...
         gridgov.errors.InvalidValueError: move_out: move_out + move_house must be below 1 (got 0.6)
         """
+        if seed is not None:
+            seed = _checks.seed(seed)
         return churn(
             self,
             move_in=move_in,
@@ -336,6 +338,14 @@ class SimulationResult:
         >>> canvas.get_width_height()
         (1200, 500)
         """
+        if community is not None:
+            community = _checks.index("community", community)
+            if community >= len(self.district.community_names):
+                raise InvalidValueError(
+                    "community",
+                    community,
+                    f"must be below the number of communities ({len(self.district.community_names)})",
+                )
         _deps.require("matplotlib", "notebook", "SimulationResult.plot")
         from matplotlib.figure import Figure
 
@@ -489,8 +499,7 @@ def simulate(
         raise InvalidValueError("mode", mode, f"must be one of {', '.join(MODES)}")
     if method not in METHODS:
         raise InvalidValueError("method", method, f"must be one of {', '.join(METHODS)}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InvalidValueError("seed", seed, "must be a non-negative integer")
+    seed = _checks.seed(seed)
     spec = spec_for(preset, **overrides)
     if policy is not None and not isinstance(policy, Policy):
         raise InvalidValueError("policy", policy, "must be a Policy or None")

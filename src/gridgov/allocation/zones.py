@@ -55,10 +55,12 @@ import numpy as np
 from attrs import frozen
 from scipy.optimize import linear_sum_assignment
 
+from gridgov.allocation import _checks
 from gridgov.allocation.generate import District, FloatArray, IntArray, grouped_apportion
 from gridgov.allocation.grids import MODES, Grids, chunk
 from gridgov.allocation.presets import PRIMARY_CATEGORIES
 from gridgov.errors import InvalidValueError
+from gridgov.limits import MAX_ITEMS
 from gridgov.model.enums import Category
 from gridgov.model.policy import Policy
 
@@ -143,6 +145,9 @@ class Zones:
     zone_household: IntArray
     resident_claimants: bool = False
 
+    def _fits(self, district: District) -> None:
+        _checks.same_length("zones", self.household_zone, district.n_households, "households")
+
     @property
     def n_zones(self) -> int:
         """The number of zones."""
@@ -223,9 +228,11 @@ def draw_zones(
     >>> draw_zones(d, draw_grids(d)).n_zones > 51
     True
     """
+    _checks.instance("district", district, District)
+    _checks.instance("grids", grids, Grids)._fits(district)
     if mode not in MODES:
         raise InvalidValueError("mode", mode, f"must be one of {', '.join(MODES)}")
-    policy = policy or Policy()
+    policy = _checks.policy(policy)
     cap = _cap(policy)
     spec = district.spec
     order = grids.order
@@ -446,9 +453,14 @@ def assign_zones(
     >>> a.gap >= 0
     True
     """
+    _checks.instance("district", district, District)
+    _checks.instance("zones", zones, Zones)._fits(district)
+    _checks.int_array("member_group", member_group, district.n_members, 0, MAX_ITEMS)
+    if not isinstance(reference, bool):
+        raise InvalidValueError("reference", reference, "must be True or False")
     if method not in METHODS:
         raise InvalidValueError("method", method, f"must be one of {', '.join(METHODS)}")
-    policy = policy or Policy()
+    policy = _checks.policy(policy)
     problem = _Problem(district, zones, member_group, policy)
     solve = {"exact": _exact, "greedy": _greedy, "flow": _flow}[method]
     claimant, objective = solve(problem)

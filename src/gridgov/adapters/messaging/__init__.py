@@ -42,6 +42,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from types import TracebackType
@@ -50,17 +51,26 @@ from attrs import frozen
 
 from gridgov.envelope import Envelope
 from gridgov.errors import InvalidValueError
+from gridgov.limits import MAX_ID_LENGTH, MAX_SECONDS, check_id_text, check_length, check_number
 
 __all__ = [
     "DeadLetter",
     "Delivery",
     "MessageBus",
     "check_count",
+    "check_delivery",
+    "check_entry_id",
+    "check_entry_ids",
     "check_envelopes",
+    "check_flag",
     "check_name",
+    "check_reason",
+    "check_seconds",
     "entry_id",
     "position_of",
 ]
+
+_ENTRY_ID = re.compile(r"[0-9]{1,20}(-[0-9]{1,20})?")
 
 
 def entry_id(position: int) -> str:
@@ -91,7 +101,8 @@ def check_name(what: str, value: object) -> str:
     Raises
     ------
     InvalidValueError
-        If it is not a non-empty string of at most 200 characters.
+        If it is not a non-empty string of at most 200 characters, or holds a control
+        character or a lone surrogate (no backend could store it).
 
     Examples
     --------
@@ -100,8 +111,125 @@ def check_name(what: str, value: object) -> str:
     ...
     gridgov.errors.InvalidValueError: group: must be a non-empty string of at most 200 characters (got '')
     """
-    if not isinstance(value, str) or not value or len(value) > 200:
-        raise InvalidValueError(what, value, "must be a non-empty string of at most 200 characters")
+    return check_id_text(what, value, max_length=MAX_ID_LENGTH)
+
+
+def check_entry_id(what: str, value: object) -> str:
+    """Return `value` if it is an entry id (``"<position>-<n>"``, or ``"<position>"``).
+
+    Raises
+    ------
+    InvalidValueError
+        If it is not.
+
+    Examples
+    --------
+    >>> check_entry_id("after", "42-0")
+    '42-0'
+    >>> check_entry_id("after", "last")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: after: must be an entry id such as '42-0' (got 'last')
+    """
+    if not isinstance(value, str) or not _ENTRY_ID.fullmatch(value):
+        raise InvalidValueError(what, value, "must be an entry id such as '42-0'")
+    return value
+
+
+def check_entry_ids(value: object) -> list[str]:
+    """Check the argument of :meth:`MessageBus.ack`: a sequence of entry ids.
+
+    Raises
+    ------
+    InvalidValueError
+        If it is not a list or tuple of entry ids (see :func:`check_entry_id`).
+
+    Examples
+    --------
+    >>> check_entry_ids(("1-0", "2-0"))
+    ['1-0', '2-0']
+    >>> check_entry_ids("1-0")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: entry_ids: must be a sequence of entry ids (got '1-0')
+    """
+    if not isinstance(value, list | tuple):
+        raise InvalidValueError("entry_ids", value, "must be a sequence of entry ids")
+    check_length("entry_ids", len(value))
+    return [check_entry_id(f"entry_ids[{i}]", e) for i, e in enumerate(value)]
+
+
+def check_flag(what: str, value: object) -> bool:
+    """Return `value` if it is ``True`` or ``False``, else raise.
+
+    Examples
+    --------
+    >>> check_flag("pending", 1)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: pending: must be True or False (got 1)
+    """
+    if not isinstance(value, bool):
+        raise InvalidValueError(what, value, "must be True or False")
+    return value
+
+
+def check_seconds(what: str, value: object) -> float:
+    """Return `value`, a time in seconds (0 to :data:`~gridgov.limits.MAX_SECONDS`), as a float.
+
+    Examples
+    --------
+    >>> check_seconds("block", 2)
+    2.0
+    >>> check_seconds("min_idle", -1)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: min_idle: must be a number of seconds >= 0 (got -1)
+    """
+    seconds = check_number(what, value, MAX_SECONDS)
+    if seconds < 0:
+        raise InvalidValueError(what, value, "must be a number of seconds >= 0")
+    return seconds
+
+
+def check_delivery(value: object) -> Delivery:
+    """Return `value` if it is a :class:`Delivery` (what :meth:`MessageBus.read` returns).
+
+    Examples
+    --------
+    >>> check_delivery("7-0")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: delivery: must be a Delivery (got '7-0')
+    """
+    if not isinstance(value, Delivery):
+        raise InvalidValueError("delivery", value, "must be a Delivery")
+    return value
+
+
+def check_reason(value: object) -> str:
+    """Return `value`, the reason an entry is dead-lettered, as text any backend can store.
+
+    Any string is taken (it is often an exception's message); a lone surrogate in it,
+    which no UTF-8 store can hold, is written as its escape (a backslash, ``ud800``).
+
+    Examples
+    --------
+    >>> check_reason("KeyError: 'P9'")
+    "KeyError: 'P9'"
+    >>> check_reason("bad \\ud800")
+    'bad \\\\ud800'
+    >>> check_reason(None)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: reason: must be a string (got None)
+    """
+    if not isinstance(value, str):
+        raise InvalidValueError("reason", value, "must be a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
     return value
 
 

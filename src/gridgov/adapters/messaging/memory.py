@@ -36,8 +36,14 @@ from gridgov.adapters.messaging import (
     Delivery,
     MessageBus,
     check_count,
+    check_delivery,
+    check_entry_id,
+    check_entry_ids,
     check_envelopes,
+    check_flag,
     check_name,
+    check_reason,
+    check_seconds,
     entry_id,
     position_of,
 )
@@ -146,8 +152,12 @@ class MemoryBus(MessageBus):
         count: int = 100,
         block: float | None = None,
     ) -> list[Delivery]:
+        check_name("group", group)
         check_name("consumer", consumer)
+        check_flag("pending", pending)
+        check_entry_id("after", after)
         check_count(count)
+        wait = None if block is None else check_seconds("block", block)
         with self._cond:
             g = self._group(group)
             now = self._clock()
@@ -161,8 +171,8 @@ class MemoryBus(MessageBus):
                     entry.delivered_at = now
                     out.append(self._delivery(p, entry.deliveries))
                 return out
-            if block is not None and block > 0 and not self._new(g):
-                self._cond.wait_for(lambda: bool(self._new(g)), timeout=block)
+            if wait and not self._new(g):
+                self._cond.wait_for(lambda: bool(self._new(g)), timeout=wait)
             out = []
             for p in self._new(g)[:count]:
                 g.pel[p] = _Pending(consumer, self._clock(), 1)
@@ -177,17 +187,17 @@ class MemoryBus(MessageBus):
     def claim(
         self, group: str, consumer: str, *, min_idle: float, count: int = 100
     ) -> list[Delivery]:
+        check_name("group", group)
         check_name("consumer", consumer)
+        idle = check_seconds("min_idle", min_idle)
         check_count(count)
-        if isinstance(min_idle, bool) or not isinstance(min_idle, int | float) or min_idle < 0:
-            raise InvalidValueError("min_idle", min_idle, "must be a number of seconds >= 0")
         with self._cond:
             g = self._group(group)
             now = self._clock()
             out = []
             for p in sorted(g.pel):
                 entry = g.pel[p]
-                if now - entry.delivered_at < min_idle:
+                if now - entry.delivered_at < idle:
                     continue
                 if p not in self._fields:  # gone from the log: dropped from the pending list
                     del g.pel[p]
@@ -199,12 +209,12 @@ class MemoryBus(MessageBus):
             return out
 
     def ack(self, group: str, entry_ids: Sequence[str]) -> int:
-        if isinstance(entry_ids, str) or not isinstance(entry_ids, Sequence):
-            raise InvalidValueError("entry_ids", entry_ids, "must be a sequence of entry ids")
+        check_name("group", group)
+        ids = check_entry_ids(entry_ids)
         with self._cond:
             g = self._group(group)
             done = 0
-            for e in entry_ids:
+            for e in ids:
                 if g.pel.pop(position_of(e), None) is not None:
                     done += 1
             return done
@@ -218,6 +228,9 @@ class MemoryBus(MessageBus):
             return {name: len(g.pel) for name, g in sorted(self._groups.items())}
 
     def dead_letter(self, group: str, delivery: Delivery, reason: str) -> None:
+        check_name("group", group)
+        check_delivery(delivery)
+        reason = check_reason(reason)
         with self._cond:
             self._group(group)
             self._dead.append(
@@ -226,7 +239,7 @@ class MemoryBus(MessageBus):
                     delivery.entry_id,
                     group,
                     delivery.deliveries,
-                    str(reason),
+                    reason,
                     dict(delivery.fields),
                 )
             )

@@ -42,8 +42,14 @@ from gridgov.adapters.messaging import (
     Delivery,
     MessageBus,
     check_count,
+    check_delivery,
+    check_entry_id,
+    check_entry_ids,
     check_envelopes,
+    check_flag,
     check_name,
+    check_reason,
+    check_seconds,
     entry_id,
     position_of,
 )
@@ -238,7 +244,10 @@ class RedisBus(MessageBus):
     ) -> list[Delivery]:
         check_name("group", group)
         check_name("consumer", consumer)
+        check_flag("pending", pending)
+        check_entry_id("after", after)
         check_count(count)
+        wait = None if block is None else check_seconds("block", block)
         with self._errors():
             got: Any
             if pending:
@@ -246,7 +255,7 @@ class RedisBus(MessageBus):
                     group, consumer, {self.stream_key: after}, count=count
                 )
             else:
-                ms = None if block is None or block <= 0 else max(1, int(block * 1000))
+                ms = None if not wait else max(1, int(wait * 1000))
                 got = self._client.xreadgroup(
                     group, consumer, {self.stream_key: ">"}, count=count, block=ms
                 )
@@ -261,15 +270,14 @@ class RedisBus(MessageBus):
     ) -> list[Delivery]:
         check_name("group", group)
         check_name("consumer", consumer)
+        idle = check_seconds("min_idle", min_idle)
         check_count(count)
-        if isinstance(min_idle, bool) or not isinstance(min_idle, int | float) or min_idle < 0:
-            raise InvalidValueError("min_idle", min_idle, "must be a number of seconds >= 0")
         out: list[Delivery] = []
         cursor = "0-0"
         with self._errors():
             while True:
                 nxt, entries, *_deleted = self._client.xautoclaim(
-                    self.stream_key, group, consumer, int(min_idle * 1000), cursor, count=count
+                    self.stream_key, group, consumer, int(idle * 1000), cursor, count=count
                 )
                 if entries:
                     ids = [_text(e[0]) for e in entries]
@@ -280,12 +288,11 @@ class RedisBus(MessageBus):
 
     def ack(self, group: str, entry_ids: Sequence[str]) -> int:
         check_name("group", group)
-        if isinstance(entry_ids, str) or not isinstance(entry_ids, Sequence):
-            raise InvalidValueError("entry_ids", entry_ids, "must be a sequence of entry ids")
-        if not entry_ids:
+        ids = check_entry_ids(entry_ids)
+        if not ids:
             return 0
         with self._errors():
-            return int(self._client.xack(self.stream_key, group, *entry_ids))
+            return int(self._client.xack(self.stream_key, group, *ids))
 
     def pending(self, group: str) -> int:
         check_name("group", group)
@@ -309,13 +316,15 @@ class RedisBus(MessageBus):
 
     def dead_letter(self, group: str, delivery: Delivery, reason: str) -> None:
         check_name("group", group)
+        check_delivery(delivery)
+        reason = check_reason(reason)
         fields = dict(delivery.fields)
         fields.update(
             {
                 f"{_DEAD}original_id": delivery.entry_id,
                 f"{_DEAD}group": group,
                 f"{_DEAD}deliveries": str(delivery.deliveries),
-                f"{_DEAD}reason": str(reason),
+                f"{_DEAD}reason": reason,
             }
         )
         with self._errors():

@@ -172,6 +172,40 @@ class MessageBusTestCase:
         with pytest.raises(InvalidValueError):
             bus.read("nobody", "c1")
 
+    def test_bad_arguments_are_refused_alike_by_every_bus(self, bus: MessageBus) -> None:
+        """Each bad argument is an InvalidValueError naming it, before the bus is asked."""
+        bus.create_group("g")
+        bus.publish(envelopes("S1", range(1, 3)))
+        (first, _) = bus.read("g", "c1")
+        for name, call in (
+            ("group", lambda: bus.create_group("g\ud800")),
+            ("group", lambda: bus.create_group("g\x00")),
+            ("consumer", lambda: bus.read("g", "c\ud800")),
+            ("pending", lambda: bus.read("g", "c1", pending=1)),  # type: ignore[arg-type]
+            ("after", lambda: bus.read("g", "c1", pending=True, after="last")),
+            ("block", lambda: bus.read("g", "c1", block=-1)),
+            ("block", lambda: bus.read("g", "c1", block=float("inf"))),
+            ("min_idle", lambda: bus.claim("g", "c1", min_idle=float("nan"))),
+            ("entry_ids", lambda: bus.ack("g", "1-0")),
+            ("entry_ids[0]", lambda: bus.ack("g", ["first"])),
+            ("delivery", lambda: bus.dead_letter("g", "1-0", "boom")),  # type: ignore[arg-type]
+            ("reason", lambda: bus.dead_letter("g", first, None)),  # type: ignore[arg-type]
+        ):
+            with pytest.raises(InvalidValueError) as info:
+                call()
+            assert info.value.field == name
+        assert bus.groups() == {"g": 2}
+        assert bus.dead_letters() == []
+
+    def test_a_reason_with_a_lone_surrogate_is_kept_escaped(self, bus: MessageBus) -> None:
+        """A handler's message is kept, whatever it holds: what UTF-8 cannot hold, escaped."""
+        bus.create_group("g")
+        bus.publish(envelopes("S1", range(1, 2)))
+        (first,) = bus.read("g", "c1")
+        bus.dead_letter("g", first, "ValueError: bad \udc80 byte")
+        assert [d.reason for d in bus.dead_letters()] == ["ValueError: bad \\udc80 byte"]
+        assert bus.pending("g") == 0
+
     def test_claiming_takes_over_idle_entries(self, bus: MessageBus) -> None:
         """Entries idle long enough move to the claiming consumer, counted again."""
         bus.create_group("g")

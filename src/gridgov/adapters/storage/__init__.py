@@ -52,7 +52,7 @@ from attrs import Attribute, field, frozen
 
 from gridgov.envelope import Envelope, NewEvent
 from gridgov.errors import InvalidValueError
-from gridgov.model.values import MAX_ID_LENGTH
+from gridgov.limits import MAX_ID_LENGTH, MAX_VERSION, check_id_text, check_int, check_length
 
 __all__ = [
     "PAGE",
@@ -74,7 +74,8 @@ def check_stream(stream: object) -> str:
     Raises
     ------
     InvalidValueError
-        If it is not a non-empty string of at most 200 characters.
+        If it is not an id: a non-empty string of at most 200 characters, without control
+        characters or lone surrogates (which no database column holds).
 
     Examples
     --------
@@ -85,11 +86,9 @@ def check_stream(stream: object) -> str:
     ...
     gridgov.errors.InvalidValueError: stream: must be a non-empty string of at most 200 characters (got '')
     """
-    if not isinstance(stream, str) or not stream or len(stream) > MAX_ID_LENGTH:
-        raise InvalidValueError(
-            "stream", stream, f"must be a non-empty string of at most {MAX_ID_LENGTH} characters"
-        )
-    return stream
+    if type(stream) is str and 0 < len(stream) <= MAX_ID_LENGTH and stream.isprintable():
+        return stream  # the common case, fast
+    return check_id_text("stream", stream, max_length=MAX_ID_LENGTH)
 
 
 def check_append(
@@ -107,11 +106,12 @@ def check_append(
     >>> check_append("S1", [], -1)
     Traceback (most recent call last):
     ...
-    gridgov.errors.InvalidValueError: expected_version: must be None or an integer >= 0 (got -1)
+    gridgov.errors.InvalidValueError: expected_version: must be None or an integer from 0 to 9223372036854775807 (got -1)
     """
     name = check_stream(stream)
     if isinstance(events, str | bytes | Mapping) or not isinstance(events, Sequence):
         raise InvalidValueError("events", events, "must be a sequence of NewEvent")
+    check_length("events", len(events))
     batch = list(events)
     for i, e in enumerate(batch):
         if not isinstance(e, NewEvent):
@@ -121,10 +121,12 @@ def check_append(
     if expected_version is not None and (
         isinstance(expected_version, bool)
         or not isinstance(expected_version, int)
-        or expected_version < 0
+        or not 0 <= expected_version <= MAX_VERSION
     ):
         raise InvalidValueError(
-            "expected_version", expected_version, "must be None or an integer >= 0"
+            "expected_version",
+            expected_version,
+            f"must be None or an integer from 0 to {MAX_VERSION}",
         )
     return name, batch
 
@@ -167,13 +169,17 @@ def _check_stream_field(instance: object, attribute: Attribute[Any], value: obje
 
 
 def _check_version(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidValueError(attribute.name, value, "must be an integer >= 0")
+    check_int(attribute.name, value, 0, MAX_VERSION)
 
 
 def _check_document(instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, Mapping):
         raise InvalidValueError(attribute.name, value, "must be a document (a mapping)")
+
+
+def _check_recorded_at(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, dt.datetime) or value.utcoffset() is None):
+        raise InvalidValueError(attribute.name, value, "must be None or a timezone-aware datetime")
 
 
 @frozen
@@ -189,7 +195,13 @@ class Snapshot:
     document : mapping
         The jurisdiction as a document (:func:`gridgov.io.dump`).
     recorded_at : datetime.datetime, optional
-        When it was taken.
+        When it was taken (aware).
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the field that is not a stream name, a version, a mapping or an aware
+        datetime.
 
     Examples
     --------
@@ -201,7 +213,7 @@ class Snapshot:
     stream: str = field(validator=_check_stream_field)
     version: int = field(validator=_check_version)
     document: Mapping[str, Any] = field(validator=_check_document)
-    recorded_at: dt.datetime | None = None
+    recorded_at: dt.datetime | None = field(default=None, validator=_check_recorded_at)
 
 
 class EventStore(ABC):
@@ -322,12 +334,26 @@ class EventStore(ABC):
     ) -> Iterator[Envelope]:
         """Yield the events of `stream` past `after` (up to `upto`), read `page` at a time.
 
+        The arguments are checked when it is called, before anything is read.
+
+        Raises
+        ------
+        InvalidValueError
+            Naming the bad argument.
+
         Examples
         --------
         >>> from gridgov.plugins import event_store
         >>> list(event_store("memory://").iter_stream("S1"))
         []
         """
+        check_stream(stream)
+        check_read(after, upto, page, "page")
+        return self._stream_pages(stream, after, upto, page)
+
+    def _stream_pages(
+        self, stream: str, after: int, upto: int | None, page: int
+    ) -> Iterator[Envelope]:
         while True:
             if upto is not None and after >= upto:
                 return
@@ -340,12 +366,23 @@ class EventStore(ABC):
     def iter_all(self, *, after: int = 0, page: int = PAGE) -> Iterator[Envelope]:
         """Yield the events of every stream past position `after`, read `page` at a time.
 
+        The arguments are checked when it is called, before anything is read.
+
+        Raises
+        ------
+        InvalidValueError
+            Naming the bad argument.
+
         Examples
         --------
         >>> from gridgov.plugins import event_store
         >>> list(event_store("memory://").iter_all())
         []
         """
+        check_read(after, None, page, "page")
+        return self._all_pages(after, page)
+
+    def _all_pages(self, after: int, page: int) -> Iterator[Envelope]:
         while True:
             batch = self.read_all(after=after, limit=page)
             yield from batch
@@ -368,8 +405,12 @@ class EventStore(ABC):
         return f"<{type(self).__name__} {self.url}>"
 
 
-def check_read(after: object, upto: object, limit: object) -> None:
-    """Check the arguments of :meth:`EventStore.read`.
+def check_read(after: object, upto: object, limit: object, limit_name: str = "limit") -> None:
+    """Check the arguments of :meth:`EventStore.read`: integers up to ``MAX_VERSION``.
+
+    ``MAX_VERSION`` is :data:`gridgov.limits.MAX_VERSION`, what a database column holds;
+    `limit_name` names the limit in the message (``page`` for
+    :meth:`EventStore.iter_stream`, where it is required).
 
     Raises
     ------
@@ -381,17 +422,17 @@ def check_read(after: object, upto: object, limit: object) -> None:
     >>> check_read(0, None, 0)
     Traceback (most recent call last):
     ...
-    gridgov.errors.InvalidValueError: limit: must be None or an integer >= 1 (got 0)
+    gridgov.errors.InvalidValueError: limit: must be None or an integer from 1 to 9223372036854775807 (got 0)
     """
     for name, value, optional, low in (
         ("after", after, False, 0),
         ("upto", upto, True, 0),
-        ("limit", limit, True, 1),
+        (limit_name, limit, limit_name == "limit", 1),
     ):
         if optional and value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            what = f"an integer >= {low}"
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_VERSION:
+            what = f"an integer from {low} to {MAX_VERSION}"
             raise InvalidValueError(
                 name, value, f"must be None or {what}" if optional else f"must be {what}"
             )

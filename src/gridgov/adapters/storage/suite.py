@@ -213,6 +213,44 @@ class EventStoreTestCase:
             store.read_all(limit=0)
         assert store.position() == 0
 
+    @pytest.mark.parametrize("stream", ["S\ud800", "S\x001", "S\n1", "x" * 201])
+    def test_a_stream_no_database_can_hold_is_refused(self, store: EventStore, stream: str) -> None:
+        """A lone surrogate, a control character or a name too long: refused by every
+        backend alike, before anything is written or read."""
+        store.append("S1", _unfiled(1, "a"), expected_version=0)
+        for call in (
+            lambda: store.append(stream, _unfiled(1, "b"), expected_version=0),
+            lambda: store.read(stream),
+            lambda: store.version(stream),
+            lambda: store.snapshot(stream),
+            lambda: store.iter_stream(stream),
+        ):
+            with pytest.raises(InvalidValueError) as info:
+                call()
+            assert info.value.field == "stream"
+        assert store.streams() == {"S1": 1}
+
+    def test_numbers_beyond_64_bits_are_refused(self, store: EventStore) -> None:
+        """A version, position or limit no database column holds is refused by name (SQLite
+        would overflow, PostgreSQL report an error without naming the argument)."""
+        store.append("S1", _unfiled(1, "a"), expected_version=0)
+        huge = 2**63
+        for name, call in (
+            ("after", lambda: store.read("S1", after=huge)),
+            ("upto", lambda: store.read("S1", upto=huge)),
+            ("limit", lambda: store.read("S1", limit=huge)),
+            ("after", lambda: store.read_all(after=huge)),
+            ("upto", lambda: store.snapshot("S1", upto=huge)),
+            ("expected_version", lambda: store.append("S1", [], expected_version=huge)),
+            ("page", lambda: store.iter_stream("S1", page=huge)),
+            ("page", lambda: store.iter_all(page=0)),
+        ):
+            with pytest.raises(InvalidValueError) as info:
+                call()
+            assert info.value.field == name
+        assert [e.version for e in store.read("S1", after=0, upto=2**63 - 1)] == [1]
+        assert store.position() == 1
+
     # -- concurrent writers ----------------------------------------------------------------
 
     def test_two_writers_on_one_stream_one_wins_the_other_retries(self, store: EventStore) -> None:
