@@ -132,7 +132,7 @@ def test_a_missing_file_is_a_document_error(tmp_path: Path) -> None:
 def test_a_file_that_is_not_text_is_a_document_error(tmp_path: Path) -> None:
     path = tmp_path / "gridgov.toml"
     path.write_bytes(b"\xff\xfe\x00select")
-    with pytest.raises(DocumentError, match="cannot read"):
+    with pytest.raises(DocumentError, match="not UTF-8 text"):
         load_settings(path)
 
 

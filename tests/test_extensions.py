@@ -66,8 +66,8 @@ RECORDS: dict[str, Any] = {
 JSON = st.recursive(
     st.none()
     | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.integers(-(2**63), 2**63 - 1)  # the bounds of numbers in extension data
+    | st.floats(-(2.0**63), 2.0**63, exclude_min=True, exclude_max=True)
     | st.text(max_size=5),
     lambda children: (
         st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4), children, max_size=3)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import os
+import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gridgov.errors import DocumentError, GridGovError
-from gridgov.io import MAX_PROBLEMS, dump, dumps, load, loads, parse, read, save
+import gridgov
+from gridgov.errors import DocumentError, FileError, GridGovError
+from gridgov.io import MAX_DOCUMENT_BYTES, MAX_PROBLEMS, dump, dumps, load, loads, parse, read, save
 from gridgov.model import THREE_LEVEL, Jurisdiction, Organization, OrgKind, Policy
 from gridgov.model.document import Document
 
@@ -205,7 +211,9 @@ def test_bad_json() -> None:
 
 
 def test_not_utf8() -> None:
-    assert _problems(b'{"gridgov": "\xff"}') == {"": "not UTF-8 text"}
+    problems = _problems(b'{"gridgov": "\xff"}')
+    assert list(problems) == [""]
+    assert problems[""].startswith("not UTF-8 text: byte 13 (0xff) is not UTF-8")
 
 
 @pytest.mark.parametrize("data", [[], "x", 3, None])
@@ -428,12 +436,13 @@ def test_size_limit(tmp_path: Path, five_level: Jurisdiction) -> None:
 @pytest.mark.parametrize("depth", [5_000, 100_000])
 def test_nesting_depth_guard(tmp_path: Path, depth: int) -> None:
     text = '{"gridgov": "1", "policy": ' + "[" * depth + "]" * depth + "}"
-    assert _problems(text) == {"": "nested too deeply"}
+    expected = "nested too deeply (more than 1024 levels) at line 1 column 1052"
+    assert _problems(text) == {"": expected}
     path = tmp_path / "deep.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DocumentError) as info:
         load(path)
-    assert str(info.value) == f"{path}: nested too deeply"
+    assert str(info.value) == f"{path}: {expected}"
 
 
 def test_moderate_nesting_is_a_type_problem() -> None:
@@ -515,3 +524,354 @@ def test_a_cooperative_listed_twice_is_refused() -> None:
     }
     with pytest.raises(DocumentError, match=r"cooperatives\[1\]\.id: id 'EC1' is already used"):
         load(doc)
+
+
+# -- hostile input: bounded, refused with a DocumentError, never a crash -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('{"gridgov": "1", "policy": {"max_branch_members": ' + "1" * 5000 + "}}", "infinite"),
+        ('{"gridgov": "1", "policy": {"max_branch_members": 1e400}}', "infinite"),
+        ('{"gridgov": "1", "policy": {"max_branch_members": NaN}}', "not valid JSON"),
+        ('{"gridgov": "1", "policy": {"max_branch_members": Infinity}}', "not valid JSON"),
+        ('{"gridgov": "1", "policy": {"max_branch_members": -Infinity}}', "not valid JSON"),
+        ("", "the document is empty"),
+        ("[" * 200_000, "a document must be a JSON object (it starts with '[')"),
+        ('{"a": ' + "[" * 200_000, "nested too deeply (more than 1024 levels)"),
+        ('{"gridgov": "1"} x', "not valid JSON"),
+    ],
+    ids=["long-int", "1e400", "nan", "inf", "-inf", "empty", "brackets", "deep", "trailing"],
+)
+def test_hostile_json_text_is_a_document_error(text: str, fragment: str) -> None:
+    for given in (text, text.encode("utf-8")):
+        problems = _problems(given)
+        assert fragment in problems[""], problems
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ('{"gridgov": "1", "people": [{"id": "P1", "name": "\\ud800"}]}', "people[0].name"),
+        ('{"gridgov": "1", "people": [{"id": "P1", "name": "a\\udc00b"}]}', "people[0].name"),
+        ('{"gridgov": "1", "people": [{"id": "P1", "name": "\\ud800\\u0041"}]}', "people[0].name"),
+        (
+            '{"gridgov": "1", "people": [{"id": "P1", "name": "x", "x-k": {"\\ud800": 1}}]}',
+            "people[0].x-k.'\\ud800'",
+        ),
+        (
+            '{"gridgov": "1", "organizations": [{"id": "S1", "level": "street", "name": "s", '
+            '"units": ["a", "\\udfff"]}]}',
+            "organizations[0].units[1]",
+        ),
+    ],
+    ids=["name", "inside", "bad-pair", "key", "list"],
+)
+def test_a_lone_surrogate_is_refused_at_its_json_path(text: str, path: str) -> None:
+    for given in (text, text.encode("utf-8")):
+        problems = _problems(given)
+        assert list(problems) == [path], problems
+        assert "lone surrogate" in problems[path]
+
+
+def test_a_lone_surrogate_in_parsed_data_is_refused_at_its_path() -> None:
+    problems = _problems({"gridgov": "1", "people": [{"id": "P1", "name": "\ud800"}]})
+    assert "lone surrogate" in problems["people[0].name"]
+    problems = _problems({"gridgov": "1", "people": [{"id": "P\ud8001", "name": "x"}]})
+    assert "lone surrogate" in problems["people[0].id"]
+
+
+def _deep(levels: int, inner: Any = None) -> Any:
+    value: Any = inner
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"people": [{"id": "P1", "name": _deep(100_000)}]},
+        {"people": [{"id": "P1", "name": "x", "x-a": _deep(100_000)}]},
+        {"people": _deep(100_000)},
+        {"policy": {"max_branch_members": _deep(100_000)}},
+        {"scheme": {"levels": _deep(100_000), "filing_level": "a", "zone_level": "b"}},
+        {"organizations": [{"id": "S1", "level": "street", "name": "s", "units": _deep(100_000)}]},
+        {"x" * 100_000: _deep(100_000)},
+        {"people": [{"id": 10**5000, "name": "x"}]},
+        {"policy": {"max_branch_members": 10**4301}},
+        {"households": [{"id": "H1", "location": [10**400, 0]}]},
+        {"households": [{"id": "H1", "location": [float("nan"), 0]}]},
+        {"gridgov": 10**5000},
+        {"as_of": 10**5000},
+    ],
+    ids=[
+        "name",
+        "extension",
+        "section",
+        "policy",
+        "scheme",
+        "units",
+        "key",
+        "long-id",
+        "long-setting",
+        "far-location",
+        "nan-location",
+        "version",
+        "as-of",
+    ],
+)
+def test_hostile_parsed_data_is_a_document_error(changes: dict[Any, Any]) -> None:
+    """Deep nesting and huge numbers in data given to load() are refused, and the messages
+    describe them without converting them in full."""
+    doc = {"gridgov": "1", **changes}
+    with pytest.raises(DocumentError) as info:
+        load(doc)
+    assert len(str(info.value)) < 1000
+    with pytest.raises(DocumentError):
+        parse(doc)
+
+
+def test_a_huge_policy_integer_never_reaches_dumps() -> None:
+    with pytest.raises(DocumentError, match="must be at most 1000000"):
+        load({"gridgov": "1", "policy": {"max_branch_members": 10**4301}})
+    with pytest.raises(GridGovError):
+        Jurisdiction(policy=Policy(max_branch_members=10**4301))
+
+
+class _Counted(list[Any]):
+    """A list that counts how many of its items are read."""
+
+    read = 0
+
+    def __iter__(self) -> Any:
+        for item in super().__iter__():
+            type(self).read += 1
+            yield item
+
+
+def test_collecting_problems_stops_at_the_cap() -> None:
+    _Counted.read = 0
+    people = _Counted([0] * 1_000_000)
+    with pytest.raises(DocumentError) as info:
+        load({"gridgov": "1", "people": people})
+    assert len(info.value.problems) == MAX_PROBLEMS + 1
+    assert _Counted.read <= MAX_PROBLEMS + 2, "items past the cap were read"
+
+
+def test_a_list_longer_than_the_limit_is_refused_before_its_items_are_read() -> None:
+    from gridgov.limits import MAX_ITEMS
+
+    class Huge(list[Any]):
+        def __len__(self) -> int:
+            return MAX_ITEMS + 1
+
+        def __iter__(self) -> Any:
+            raise AssertionError("an item was read")
+
+    problems = _problems({"gridgov": "1", "people": Huge()})
+    assert problems == {"people": f"must have at most {MAX_ITEMS} items (got {MAX_ITEMS + 1})"}
+
+
+def test_building_stops_at_the_cap_too() -> None:
+    filings = [{"person": f"P{i}", "org": "G1"} for i in range(5000)]
+    with pytest.raises(DocumentError) as info:
+        load({"gridgov": "1", "filings": filings})
+    assert len(info.value.problems) == MAX_PROBLEMS + 1
+    assert info.value.problems[-1].message == "too many problems; stopped listing"
+
+
+# -- encodings ------------------------------------------------------------------------------------
+
+
+def test_a_utf8_byte_order_mark_is_dropped(tmp_path: Path) -> None:
+    text = json.dumps(DOC, ensure_ascii=False)
+    assert loads("\ufeff" + text) == load(DOC)
+    assert loads(b"\xef\xbb\xbf" + text.encode("utf-8")) == load(DOC)
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load(path) == load(DOC)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "fragment"),
+    [
+        ("utf-16", "the document is UTF-16 text; documents are UTF-8"),
+        ("utf-32", "the document is UTF-32 text; documents are UTF-8"),
+        ("utf-16-le", "it holds NUL bytes"),
+        ("utf-32-be", "it holds NUL bytes"),
+        ("gb18030", "not UTF-8 text: byte"),
+        ("latin-1", "not UTF-8 text: byte"),
+    ],
+)
+def test_other_encodings_are_refused_with_a_clear_message(
+    tmp_path: Path, encoding: str, fragment: str
+) -> None:
+    raw = json.dumps(
+        {
+            "gridgov": "1",
+            "organizations": [
+                {
+                    "id": "S1",
+                    "level": "street",
+                    "name": "均禾街党工委" if encoding != "latin-1" else "café",
+                }
+            ],
+        },
+        ensure_ascii=False,
+    ).encode(encoding)
+    problems = _problems(raw)
+    assert fragment in problems[""], problems
+    path = tmp_path / "doc.json"
+    path.write_bytes(raw)
+    with pytest.raises(DocumentError, match=re.escape(fragment)):
+        load(path)
+
+
+# -- every source is read up to its limit and no further ------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_dev_zero_is_refused_at_its_first_bytes() -> None:
+    for limit in (MAX_DOCUMENT_BYTES, 10):
+        with pytest.raises(DocumentError, match="it holds NUL bytes"):
+            read("/dev/zero", max_bytes=limit)
+
+
+def _fifo(tmp_path: Path, chunks: Iterator[bytes]) -> tuple[Path, threading.Thread]:
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError), open(path, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return path, writer
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_read_up_to_the_limit_and_no_further(tmp_path: Path) -> None:
+    written = []
+
+    def endless() -> Iterator[bytes]:
+        yield b'{"gridgov": "1", "x-pad": "'
+        while len(written) < 10_000:  # 640 MB if nobody stopped reading
+            written.append(1)
+            yield b"a" * 65536
+
+    path, writer = _fifo(tmp_path, endless())
+    with pytest.raises(DocumentError, match="document is over the limit of 1000000 bytes"):
+        read(path, max_bytes=1_000_000)
+    writer.join(timeout=60)
+    assert len(written) < 100, "the reader went on past its limit"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_that_cannot_start_a_document_is_refused_at_once(tmp_path: Path) -> None:
+    written = []
+
+    def brackets() -> Iterator[bytes]:
+        while len(written) < 10_000:
+            written.append(1)
+            yield b"[" * 65536
+
+    path, writer = _fifo(tmp_path, brackets())
+    with pytest.raises(DocumentError, match="it starts with"):
+        read(path)
+    writer.join(timeout=60)
+    assert len(written) < 100
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_document_from_a_fifo_loads(tmp_path: Path) -> None:
+    text = json.dumps(DOC, ensure_ascii=False).encode("utf-8")
+    path, writer = _fifo(tmp_path, iter([text[:10], text[10:]]))
+    assert load(path) == load(DOC)
+    writer.join(timeout=60)
+
+
+# -- file-system problems are FileErrors ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("missing.json", "no such file"),
+        (".", "is a directory, not a file"),
+        ("a\x00b.json", "the path holds a NUL character"),
+        ("\udcff\ud800.json", "cannot encode"),
+        ("x" * 5000 + ".json", "the file name is too long"),
+        ("plain.json/doc.json", "a part of the path is not a folder"),
+    ],
+    ids=["missing", "directory", "nul", "surrogate", "too-long", "not-a-folder"],
+)
+def test_a_file_that_cannot_be_read_is_a_file_error(tmp_path: Path, name: str, reason: str) -> None:
+    (tmp_path / "plain.json").write_text("{}", encoding="utf-8")
+    path = tmp_path / name if name != "." else tmp_path
+    for reader in (read, load, gridgov.load_settings):
+        with pytest.raises(FileError) as info:
+            reader(str(path))
+        assert reason in info.value.reason
+        assert isinstance(info.value, DocumentError)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("no/such/folder/out.json", "the folder"),
+        (".", "is a directory, not a file"),
+        ("a\x00b.json", "the path holds a NUL character"),
+        ("plain.json/out.json", "a part of the path is not a folder"),
+    ],
+    ids=["missing-folder", "directory", "nul", "not-a-folder"],
+)
+def test_a_file_that_cannot_be_written_is_a_file_error(
+    tmp_path: Path, five_level: Jurisdiction, name: str, reason: str
+) -> None:
+    (tmp_path / "plain.json").write_text("{}", encoding="utf-8")
+    path = tmp_path / name if name != "." else tmp_path
+    with pytest.raises(FileError) as info:
+        save(five_level, str(path))
+    assert reason in info.value.reason
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads everything")
+def test_permission_denied_is_a_file_error(tmp_path: Path, five_level: Jurisdiction) -> None:
+    path = tmp_path / "locked.json"
+    save(five_level, path)
+    path.chmod(0)
+    with pytest.raises(FileError, match="permission denied"):
+        load(path)
+    with pytest.raises(FileError, match="permission denied"):
+        save(five_level, path)
+
+
+def test_save_checks_its_arguments_before_writing(tmp_path: Path, five_level: Jurisdiction) -> None:
+    path = tmp_path / "out.json"
+    for bad in ({"indent": -1}, {"indent": 17}, {"indent": "2"}, {"indent": 10**12}):
+        with pytest.raises(GridGovError, match=r"^indent: "):
+            save(five_level, path, **bad)
+    with pytest.raises(GridGovError, match=r"^j: "):
+        save("not a jurisdiction", path)  # type: ignore[arg-type]
+    assert not path.exists()
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("indent", [0, 1, 2, 4, 16])
+def test_dumps_writes_what_the_json_module_writes(five_level: Jurisdiction, indent: int) -> None:
+    """orjson writes the default indent of 2; the text is the standard library's."""
+    expected = json.dumps(dump(five_level), ensure_ascii=False, indent=indent)
+    assert dumps(five_level, indent=indent) == expected
+
+
+def test_one_line_output_is_compact(five_level: Jurisdiction) -> None:
+    text = dumps(five_level, indent=None)
+    assert "\n" not in text
+    assert json.loads(text) == dump(five_level)
+    assert text == json.dumps(dump(five_level), ensure_ascii=False, separators=(",", ":"))

@@ -39,6 +39,7 @@ from hypothesis.stateful import (
 from gridgov.converters import structure_event, unstructure_event
 from gridgov.errors import GridGovError
 from gridgov.io import dump, dumps, load, loads
+from gridgov.limits import MAX_COORDINATE
 from gridgov.model import (
     EVENT_TYPES,
     FIVE_LEVEL,
@@ -114,7 +115,7 @@ IDS = ID_PARTS.map(lambda t: f"{t[0]}{t[1]}{t[2]}")
 TEXT = st.text(max_size=6)
 DATES = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
 OPT_DATES = st.none() | DATES
-FLOATS = st.floats(allow_nan=False, allow_infinity=False)
+FLOATS = st.floats(-MAX_COORDINATE, MAX_COORDINATE)  # the bounds of a coordinate
 LOCATIONS = st.none() | st.tuples(FLOATS, FLOATS)
 KINDS = st.none() | st.sampled_from(list(OrgKind))
 ROLES = st.sampled_from(list(Role))

@@ -461,6 +461,14 @@ MALFORMED: dict[str, Callable[[dict[str, Any]], None]] = {
     "unknown post key": _set("posts.0.certificate", "yes"),
     "records list a string": _set("posts", "none"),
     "record null": _set("claims.0", None),
+    # bounds (gridgov.limits)
+    "id with a line feed": _set("organizations.0.id", "S\n1"),
+    "holder with a NUL": _set("posts.0.holder", "P\x001"),
+    "name too long": _set("organizations.0.name", "x" * 10_001),
+    "date before 1900": _set("as_of", "1899-12-31"),
+    "date after 2199": _set("organizations.1.formed", "2200-01-01"),
+    "location too far": _set("households.0.location", [1e10, 2]),
+    "policy setting over its maximum": _set("policy", {"term_years_other": 101}),
 }
 
 
@@ -629,5 +637,5 @@ def test_record_properties_equal_the_value_classes(
     assert ("patternProperties" in record) is has_extensions
     if has_extensions:
         assert list(record["patternProperties"]) == [
-            "^x-[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]+$"
+            "^x-[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]{1,198}$"
         ]

@@ -28,7 +28,9 @@ from typing import Any
 
 from attrs import field, frozen
 
-from gridgov.errors import DocumentError, InvalidValueError, PolicyError, Problem
+from gridgov import _files
+from gridgov.errors import DocumentError, InvalidValueError, PolicyError, Problem, short_repr
+from gridgov.limits import MAX_ID_LENGTH, MAX_ITEMS, MAX_SETTINGS_BYTES
 from gridgov.model.policy import Policy
 
 __all__ = ["Settings", "load_settings", "settings_from_mapping"]
@@ -39,10 +41,53 @@ _KEYS = ("policy", "select", "ignore", "severity", "block_plugins")
 def _strings(value: object, name: str) -> tuple[str, ...] | None:
     if value is None:
         return None
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) > MAX_ITEMS
+        or not all(isinstance(v, str) and len(v) <= MAX_ID_LENGTH for v in value)
+    ):
         raise InvalidValueError(name, value, "expected a list of rule codes or prefixes")
+    return tuple(value)
+
+
+def _listed(value: object) -> object:
+    """A settings file may give one code as a string: ``select = "GG2"``."""
+    return [value] if isinstance(value, str) else value
+
+
+def _table(value: object, name: str, what: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise PolicyError(name, value, f"expected a table of {what}")
+    for key in value:
+        if not isinstance(key, str):
+            raise PolicyError(name, key, "keys are strings")
+    return dict(value)
+
+
+def _policy_table(value: object) -> dict[str, Any]:
+    return _table(value, "policy", "thresholds")
+
+
+def _severity_table(value: object) -> dict[str, str]:
+    table = _table(value, "severity", "code = severity")
+    if not all(isinstance(v, str) for v in table.values()):
+        raise PolicyError("severity", value, "expected a table of code = severity")
+    return table
+
+
+def _select(value: object) -> tuple[str, ...] | None:
+    return _strings(value, "select")
+
+
+def _ignore(value: object) -> tuple[str, ...] | None:
+    return _strings(value, "ignore")
+
+
+def _plugin_names(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(b, str) and 0 < len(b) <= MAX_ID_LENGTH for b in value
+    ):
+        raise PolicyError("block_plugins", value, "expected a list of plugin names")
     return tuple(value)
 
 
@@ -68,11 +113,11 @@ class Settings:
     (None, ('GG207',), {})
     """
 
-    policy: Mapping[str, Any] = field(factory=dict)
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    severity: Mapping[str, str] = field(factory=dict)
-    block_plugins: tuple[str, ...] = ()
+    policy: Mapping[str, Any] = field(factory=dict, converter=_policy_table)
+    select: tuple[str, ...] | None = field(default=None, converter=_select)
+    ignore: tuple[str, ...] | None = field(default=None, converter=_ignore)
+    severity: Mapping[str, str] = field(factory=dict, converter=_severity_table)
+    block_plugins: tuple[str, ...] = field(default=(), converter=_plugin_names)
 
     def apply_to(self, policy: Policy) -> Policy:
         """Return `policy` with these overrides.
@@ -88,6 +133,8 @@ class Settings:
         >>> s.apply_to(Policy()).max_branch_members, Settings().apply_to(Policy()) == Policy()
         (60, True)
         """
+        if not isinstance(policy, Policy):
+            raise PolicyError("policy", policy, "expected a Policy")
         if not self.policy:
             return policy
         from gridgov import plugins
@@ -115,29 +162,28 @@ def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> 
     ...
     gridgov.errors.PolicyError: settings: unknown key 'polcy'; expected one of policy, select, ignore, severity, block_plugins (got ['polcy'])
     """
+    if not isinstance(where, str):
+        raise InvalidValueError("where", where, "must be a string (where the table comes from)")
     if not isinstance(table, Mapping):
         raise PolicyError(where, table, "expected a table")
-    unknown = sorted(set(table) - set(_KEYS))
+    unknown = sorted((k for k in table if k not in _KEYS), key=repr)
     if unknown:
-        keys = ", ".join(repr(k) for k in unknown)
+        keys = ", ".join(short_repr(k) for k in unknown[:10])
         raise PolicyError(
             where,
             unknown,
             f"unknown key{'s' * (len(unknown) > 1)} {keys}; expected one of {', '.join(_KEYS)}",
         )
-    policy = table.get("policy", {})
-    if not isinstance(policy, Mapping):
-        raise PolicyError(f"{where}.policy", policy, "expected a table of thresholds")
+    policy = _table(table.get("policy", {}), f"{where}.policy", "thresholds")
     # checked here: against the plugins' settings only when one is not built-in, so that
     # reading settings loads no plugin (the settings may block it)
-    names = {str(k) for k in policy}
-    if names <= set(Policy.names()):
+    if set(policy) <= set(Policy.names()):
         base = Policy()
     else:
         from gridgov import plugins
 
         base = plugins.default_policy()
-    base.replace(**{str(k): v for k, v in policy.items()})
+    base.replace(**policy)
     severity = table.get("severity", {})
     if not isinstance(severity, Mapping) or not all(isinstance(v, str) for v in severity.values()):
         raise PolicyError(f"{where}.severity", severity, "expected a table of code = severity")
@@ -148,8 +194,8 @@ def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> 
         raise PolicyError(f"{where}.block_plugins", block, "expected a list of plugin names")
     return Settings(
         dict(policy),
-        _strings(table.get("select"), f"{where}.select"),
-        _strings(table.get("ignore"), f"{where}.ignore"),
+        _strings(_listed(table.get("select")), f"{where}.select"),
+        _strings(_listed(table.get("ignore")), f"{where}.ignore"),
         dict(severity),
         tuple(block),
     )
@@ -170,8 +216,11 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
 
     Raises
     ------
+    FileError
+        If the file cannot be opened (missing, a directory, no permission, ...).
     DocumentError
-        If the file is missing or not TOML.
+        If it is not UTF-8 TOML, or larger than
+        :data:`~gridgov.limits.MAX_SETTINGS_BYTES`.
     PolicyError
         If the settings are wrong (naming the unknown keys).
 
@@ -186,19 +235,29 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
     >>> load_settings("no/such/gridgov.toml")
     Traceback (most recent call last):
     ...
-    gridgov.errors.DocumentError: no/such/gridgov.toml: no such file
+    gridgov.errors.FileError: no/such/gridgov.toml: no such file
     """
-    p = Path(path)
-    name = str(path)
+    where = _files.check_path("path", path)
+    name = _files.display(where)
+    raw = _files.read_bytes(where, MAX_SETTINGS_BYTES)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DocumentError([Problem("", "no such file")], name) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DocumentError([Problem("", f"cannot read: {exc}")], name) from None
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            [Problem("", f"not UTF-8 text: byte {exc.start} is not UTF-8; TOML files are UTF-8")],
+            name,
+        ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DocumentError([Problem("", f"not valid TOML: {exc}")], name) from None
-    if p.name == "pyproject.toml":
+    except RecursionError:
+        raise DocumentError([Problem("", "not valid TOML: nested too deeply")], name) from None
+    except ValueError as exc:  # an integer too long for Python to read, say
+        raise DocumentError(
+            [Problem("", f"not valid TOML: {short_repr(str(exc))[1:-1]}")], name
+        ) from None
+    if Path(where).name == "pyproject.toml":
         tool = data.get("tool", {})
         if not isinstance(tool, Mapping):
             raise PolicyError(f"{name}: tool", tool, "expected a table")

@@ -29,14 +29,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
 from attrs import evolve
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from gridgov.errors import DocumentError, InvalidValueError, PolicyError, Problem
+from gridgov.errors import DocumentError, InvalidValueError, PolicyError, Problem, short_repr
+from gridgov.limits import MAX_COORDINATE, MAX_PROBLEMS, check_length, check_number
 from gridgov.model.enums import Category, Duty, MemberStatus, OrgKind, Role
 from gridgov.model.events import Event
 from gridgov.model.policy import Policy, Setting
@@ -95,7 +96,10 @@ def _structure_str(value: object, _: object) -> str:
 def _structure_float(value: object, _: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidValueError("", value, "must be a number")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise InvalidValueError("", value, "must be a finite number") from None
 
 
 def _structure_date(value: object, _: object) -> dt.date:
@@ -115,18 +119,24 @@ def _structure_enum(value: object, cls: type[StrEnum]) -> StrEnum:
 def _structure_categories(value: object, _: object) -> frozenset[Category]:
     if not isinstance(value, list | tuple):
         raise InvalidValueError("", value, "must be a list of categories")
+    check_length("", len(value))
     return frozenset(_structure_enum(v, Category) for v in value)  # type: ignore[misc]
 
 
 def _structure_location(value: object, _: object) -> tuple[float, float]:
     if not isinstance(value, list | tuple) or len(value) != 2:
         raise InvalidValueError("", value, "must be a pair of numbers [x, y]")
-    return (_structure_float(value[0], None), _structure_float(value[1], None))
+    x, y = value
+    if type(x) is not float or type(y) is not float:  # exact floats: Household checks them
+        x = check_number("", x, MAX_COORDINATE)
+        y = check_number("", y, MAX_COORDINATE)
+    return (x, y)
 
 
 def _structure_id_tuple(value: object, _: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise InvalidValueError("", value, "must be a list of strings")
+    check_length("", len(value))
     return tuple(_structure_str(v, None) for v in value)
 
 
@@ -146,8 +156,9 @@ def structure_scheme(value: object) -> Scheme:
     if not isinstance(value, Mapping):
         raise InvalidValueError("scheme", value, "must be a preset name or an object")
     allowed = {"name", "levels", "filing_level", "zone_level", "branch_level"}
-    extra = sorted(set(value) - allowed)
+    extra = [k for k in value if k not in allowed]
     if extra:
+        extra.sort(key=repr)
         raise InvalidValueError("scheme", extra, "unknown keys in the inline scheme")
     for key in ("levels", "filing_level", "zone_level"):
         if key not in value:
@@ -181,6 +192,8 @@ def unstructure_scheme(scheme: Scheme) -> str | dict[str, Any]:
     ...                           zone_level="village"))
     {'levels': ['town', 'village'], 'filing_level': 'village', 'zone_level': 'village'}
     """
+    if not isinstance(scheme, Scheme):
+        raise InvalidValueError("scheme", scheme, "must be a Scheme")
     if scheme.name is not None and SCHEMES.get(scheme.name) == scheme:
         return scheme.name
     out: dict[str, Any] = {}
@@ -221,7 +234,9 @@ def structure_policy(value: object, catalogue: Mapping[str, Setting] | None = No
     {'max_branch_members': 60}
     """
     if not isinstance(value, Mapping):
-        raise InvalidValueError("", value, "must be an object of policy settings")
+        raise InvalidValueError("policy", value, "must be an object of policy settings")
+    if catalogue is not None and not isinstance(catalogue, Mapping):
+        raise InvalidValueError("catalogue", catalogue, "must map setting names to Settings")
     return Policy.from_mapping(value, catalogue=_catalogue() if catalogue is None else catalogue)
 
 
@@ -318,7 +333,10 @@ def unstructure(value: object) -> Any:
     >>> unstructure(Policy().replace(max_branch_members=60))
     {'max_branch_members': 60}
     """
-    return converter.unstructure(value)
+    try:
+        return converter.unstructure(value)
+    except RecursionError:
+        raise InvalidValueError("value", value, "is nested too deeply") from None
 
 
 def try_structure(data: object, cls: type[T], path: str) -> tuple[T | None, list[Problem]]:
@@ -333,14 +351,35 @@ def try_structure(data: object, cls: type[T], path: str) -> tuple[T | None, list
     >>> try_structure({"person": "P1", "org": 7}, Filing, "filings[0]")
     (None, [('filings[0].org', 'must be a string (got 7)')])
     """
+    if not isinstance(path, str):
+        raise InvalidValueError("path", path, "must be a string (a JSON path)")
+    _check_type(cls)
     try:
         return converter.structure(data, cls), []
     except Exception as fast_exc:
+        if (
+            get_origin(cls) in (list, tuple)
+            and isinstance(data, list | tuple)
+            and len(data) > MAX_PROBLEMS
+        ):  # explain item by item, and stop at the cap instead of collecting everything
+            item_type = get_args(cls)[0] if get_args(cls) else Any
+            problems: list[Problem] = []
+            for i, item in enumerate(data):
+                problems.extend(try_structure(item, item_type, f"{path}[{i}]")[1])
+                if len(problems) >= MAX_PROBLEMS:
+                    break
+            if problems:
+                return None, problems[:MAX_PROBLEMS]
         try:
             detailed_converter.structure(data, cls)
         except Exception as exc:
-            return None, problems_of(exc, path)
+            return None, problems_of(exc, path)[:MAX_PROBLEMS]
         return None, problems_of(fast_exc, path)  # pragma: no cover - converters agree
+
+
+def _check_type(cls: object) -> None:
+    if not isinstance(cls, type) and get_origin(cls) is None:
+        raise InvalidValueError("cls", cls, "must be a type, such as Filing or list[Filing]")
 
 
 def problems_of(exc: BaseException, path: str) -> list[Problem]:
@@ -358,12 +397,18 @@ def problems_of(exc: BaseException, path: str) -> list[Problem]:
     ...     problems_of(exc, "filings[0]")
     [('filings[0].person', 'must be a string (got 1)'), ('filings[0]', 'unknown key colour')]
     """
+    if not isinstance(exc, BaseException):
+        raise InvalidValueError("exc", exc, "must be an exception")
+    if not isinstance(path, str):
+        raise InvalidValueError("path", path, "must be a string (a JSON path)")
     out: list[Problem] = []
     _collect(exc, path, out)
     return out
 
 
 def _collect(exc: BaseException, path: str, out: list[Problem]) -> None:
+    if len(out) >= MAX_PROBLEMS:
+        return
     if isinstance(exc, ClassValidationError | IterableValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
@@ -379,10 +424,11 @@ def _collect(exc: BaseException, path: str, out: list[Problem]) -> None:
         for sub in without:
             _collect(sub, path, out)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        keys = ", ".join(sorted(exc.extra_fields))
-        out.append(Problem(path, f"unknown key{'s' * (len(exc.extra_fields) > 1)} {keys}"))
+        names = sorted(map(key_text, exc.extra_fields))
+        keys = ", ".join(names[:10]) + (f", ... ({len(names)} in all)" if len(names) > 10 else "")
+        out.append(Problem(path, f"unknown key{'s' * (len(names) > 1)} {keys}"))
     elif isinstance(exc, KeyError):
-        out.append(Problem(_under(path, str(exc.args[0])), "is required"))
+        out.append(Problem(_under(path, key_text(exc.args[0])), "is required"))
     elif isinstance(exc, PolicyError):
         out.append(Problem(_under(path, exc.field.removeprefix("policy.")), exc.reason + _got(exc)))
     elif isinstance(exc, InvalidValueError):
@@ -402,10 +448,24 @@ def _under(path: str, field: str) -> str:
 
 
 def _got(exc: InvalidValueError) -> str:
-    text = repr(exc.value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f" (got {text})"
+    return f" (got {short_repr(exc.value)})"
+
+
+def key_text(key: object) -> str:
+    """A key of a document's object as it is named in a JSON path or a message.
+
+    A short printable string is itself; anything else (not a string, long, holding a
+    control character or a lone surrogate) is shortened with
+    :func:`~gridgov.errors.short_repr`.
+
+    Examples
+    --------
+    >>> key_text("colour"), key_text(7), key_text("x" * 500)[:12]
+    ('colour', '7', "'xxxxxxxxxxx")
+    """
+    if isinstance(key, str) and len(key) <= 64 and key.isprintable():
+        return key
+    return short_repr(key)
 
 
 def structure(data: object, cls: type[T], path: str = "") -> T:
@@ -426,6 +486,9 @@ def structure(data: object, cls: type[T], path: str = "") -> T:
     ...
     gridgov.errors.DocumentError: posts[0].role: must be one of ... (got 'boss') (and 1 more problem)
     """
+    if not isinstance(path, str):
+        raise InvalidValueError("path", path, "must be a string (a JSON path)")
+    _check_type(cls)
     if not isinstance(data, Mapping) and hasattr(cls, "__attrs_attrs__"):
         raise DocumentError([Problem(path, f"must be an object (got {type(data).__name__})")])
     value, problems = try_structure(data, cls, path)
@@ -485,18 +548,28 @@ def upcast(data: Mapping[str, Any], cls: type[Event]) -> dict[str, Any]:
     >>> upcast({"type": "MemberUnfiled", "person": "P1"}, MemberUnfiled)
     {'person': 'P1'}
     """
+    if not isinstance(data, Mapping):
+        raise InvalidValueError("data", data, "an event must be an object")
+    if not isinstance(cls, type) or not issubclass(cls, Event):
+        raise InvalidValueError("cls", cls, "must be an event class")
     version = data.get("schema_version", 1)
     name = cls.topic
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise DocumentError(
-            [Problem(f"{name}.schema_version", f"must be an integer >= 1 (got {version!r})")]
+            [
+                Problem(
+                    f"{name}.schema_version",
+                    f"must be an integer >= 1 (got {short_repr(version)})",
+                )
+            ]
         )
     if version > cls.schema_version:
         raise DocumentError(
             [
                 Problem(
                     f"{name}.schema_version",
-                    f"version {version} is newer than this gridgov reads ({cls.schema_version})",
+                    f"version {short_repr(version)} is newer than this gridgov reads "
+                    f"({cls.schema_version})",
                 )
             ]
         )
@@ -543,11 +616,18 @@ def structure_event(
     """
     if not isinstance(data, Mapping):
         raise DocumentError([Problem("", "an event must be an object")])
+    if event_types is not None and (
+        not isinstance(event_types, Mapping)
+        or not all(isinstance(c, type) and issubclass(c, Event) for c in event_types.values())
+    ):
+        raise InvalidValueError("event_types", event_types, "must map topics to event classes")
     types = _event_types() if event_types is None else event_types
     name = data.get("type")
     cls = types.get(name) if isinstance(name, str) else None
     if cls is None:
-        raise DocumentError([Problem("type", f"unknown event type {name!r}")])
+        raise DocumentError([Problem("type", f"unknown event type {short_repr(name)}")])
+    if not isinstance(cls, type) or not issubclass(cls, Event):
+        raise InvalidValueError(f"event_types[{short_repr(name)}]", cls, "must be an event class")
     fields = upcast(data, cls)
     try:
         return structure(fields, cls)

@@ -19,7 +19,8 @@ True
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from itertools import islice
 
 __all__ = [
     "BusError",
@@ -27,6 +28,7 @@ __all__ = [
     "DeliveryWarning",
     "DocumentError",
     "DuplicateIdError",
+    "FileError",
     "GridGovError",
     "GridGovWarning",
     "HierarchyError",
@@ -46,13 +48,74 @@ __all__ = [
 ]
 
 
-_REPR = reprlib.Repr()  # keyword arguments need Python 3.12
+_LONG_INT_BITS = 133
+"""Integers longer than this (about 40 digits) are described by their length, not printed."""
+
+
+class _ShortRepr(reprlib.Repr):
+    """A :class:`reprlib.Repr` that never converts a hostile value in full.
+
+    Integers of more than about 40 digits are described (``an integer of 5001 digits``):
+    Python refuses to print one of more than 4,300 digits, and a long one says nothing
+    more. Bytes are cut like strings; any mapping, list or tuple (subclasses included)
+    is shown to two levels; an object whose ``repr`` raises is named by its type.
+    """
+
+    def repr1(self, x: object, level: int) -> str:
+        if isinstance(x, int) and not isinstance(x, bool):
+            return _describe_int(x)
+        if isinstance(x, bytes | bytearray):
+            text = repr(bytes(x[: self.maxstring]))
+            return text if len(x) <= self.maxstring else text[:-1] + "..." + text[-1]
+        if isinstance(x, Mapping) and type(x) is not dict:
+            return f"{type(x).__name__}({self.repr_dict(dict(islice(x.items(), 64)), level)})"
+        if isinstance(x, list | tuple) and type(x) not in (list, tuple):
+            return f"{type(x).__name__}({self.repr_list(list(islice(x, 64)), level)})"
+        return super().repr1(x, level)
+
+    def repr_instance(self, x: object, level: int) -> str:
+        try:
+            text = repr(x)
+        except Exception:  # a broken or hostile __repr__: name the type only
+            return f"<{type(x).__name__} object>"
+        if len(text) > self.maxother:
+            text = text[: self.maxother - 3] + "..."
+        return text
+
+
+def _describe_int(x: int) -> str:
+    bits = x.bit_length()
+    if bits <= _LONG_INT_BITS:
+        return repr(x)
+    digits = int(bits * 0.30102999566398120)  # log10(2): within one of the true count
+    if abs(x) >= 10**digits:
+        digits += 1
+    return f"an integer of {digits} digits"
+
+
+_REPR = _ShortRepr()  # keyword arguments need Python 3.12
 _REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple, _REPR.maxset = 2, 4, 6, 6, 6
+_REPR.maxfrozenset = _REPR.maxdeque = _REPR.maxarray = 6
 _REPR.maxstring = _REPR.maxother = 80
 
 
 def short_repr(value: object) -> str:
     """Return ``repr(value)`` cut to a readable length, for error messages.
+
+    Safe on any value: nested data is shown two levels deep, long strings and bytes are
+    cut, an integer too long to print is described by its number of digits, and an
+    object whose ``repr`` fails is named by its type. The value is never converted in
+    full.
+
+    Parameters
+    ----------
+    value : object
+        Anything.
+
+    Returns
+    -------
+    str
+        At most a few hundred characters.
 
     Examples
     --------
@@ -60,8 +123,18 @@ def short_repr(value: object) -> str:
     "'B1'"
     >>> short_repr(list(range(100)))
     '[0, 1, 2, 3, 4, 5, ...]'
+    >>> short_repr(10**5000)
+    'an integer of 5001 digits'
+    >>> deep = []
+    >>> for _ in range(100_000):
+    ...     deep = [deep]
+    >>> short_repr(deep)
+    '[[[...]]]'
     """
-    return _REPR.repr(value)
+    try:
+        return _REPR.repr(value)
+    except Exception:  # pragma: no cover - the overrides above already guard each kind
+        return f"<{type(value).__name__} object>"
 
 
 class GridGovError(Exception):
@@ -275,7 +348,7 @@ class ConcurrencyError(GridGovError):
         self.field = "expected_version"
         where = "" if stream is None else f" of stream {short_repr(stream)}"
         super().__init__(
-            f"expected_version: expected version {expected}{where}, found version {actual}"
+            f"expected_version: expected version {short_repr(expected)}{where}, found version {actual}"
         )
 
 
@@ -293,17 +366,24 @@ class StoreError(GridGovError):
         The store's URL (password hidden).
     reason : str
         What went wrong, on one line.
+    field : str, optional
+        The argument the URL was given in (``url``, a service's ``store``), when the
+        URL itself is at fault: it is not a URL, or no plugin opens it. The message
+        then starts with it.
 
     Examples
     --------
     >>> str(StoreError("sqlite:///gridgov.db", "database is locked"))
     'sqlite:///gridgov.db: database is locked'
+    >>> str(StoreError("mongodb://h/db", "no plugin opens this URL", field="store"))
+    'store: mongodb://h/db: no plugin opens this URL'
     """
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, *, field: str | None = None) -> None:
         self.url = url
         self.reason = reason
-        super().__init__(f"{url}: {reason}")
+        self.field = field
+        super().__init__(f"{url}: {reason}" if field is None else f"{field}: {url}: {reason}")
 
 
 class BusError(GridGovError):
@@ -319,6 +399,10 @@ class BusError(GridGovError):
         The bus's URL (password hidden).
     reason : str
         What went wrong, on one line.
+    field : str, optional
+        The argument the URL was given in (``url``, a service's ``bus``), when the URL
+        itself is at fault: it is not a URL, or no plugin opens it. The message then
+        starts with it.
 
     Examples
     --------
@@ -326,10 +410,11 @@ class BusError(GridGovError):
     'redis://127.0.0.1:6390/0: cannot connect: connection refused'
     """
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, *, field: str | None = None) -> None:
         self.url = url
         self.reason = reason
-        super().__init__(f"{url}: {reason}")
+        self.field = field
+        super().__init__(f"{url}: {reason}" if field is None else f"{field}: {url}: {reason}")
 
 
 class ValidationError(GridGovError):
@@ -455,6 +540,10 @@ class Problem(tuple[str, str]):
     __slots__ = ()
 
     def __new__(cls, path: str, message: str) -> Problem:
+        if not isinstance(path, str):
+            raise InvalidValueError("path", path, "must be a JSON path (a string)")
+        if not isinstance(message, str):
+            raise InvalidValueError("message", message, "must be a string")
         return super().__new__(cls, (path, message))
 
     @property
@@ -501,3 +590,33 @@ class DocumentError(GridGovError):
         more = len(self.problems) - 1
         text = first if more <= 0 else f"{first} (and {more} more problem{'s' * (more > 1)})"
         super().__init__(f"{source}: {text}" if source else text)
+
+
+class FileError(DocumentError):
+    """A file cannot be read or written: missing, a directory, no permission, a bad path.
+
+    Raised by whatever opens a file by name: the readers of :mod:`gridgov.io`
+    (``read``, ``load``), :func:`~gridgov.io.save`, :func:`~gridgov.config.load_settings`
+    and the ``gridgov`` command's ``--out``. The reasons: no such file or folder, a
+    directory where a file belongs, permission denied, a NUL character in the path, a
+    full disk, ... A :class:`DocumentError` with one problem (at the empty path), so
+    that code catching a document it cannot read catches this too.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+    reason : str
+        What is wrong.
+
+    Examples
+    --------
+    >>> err = FileError("out/district.json", "the folder 'out' does not exist")
+    >>> str(err), err.reason, isinstance(err, DocumentError)
+    ("out/district.json: the folder 'out' does not exist", "the folder 'out' does not exist", True)
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__([Problem("", reason)], path)

@@ -7,9 +7,16 @@ canonical order; :func:`loads` and :func:`dumps` do the same with JSON text, and
 cross-checked :class:`~gridgov.model.document.Document` that tolerant validation reads.
 
 Everything that goes wrong with a document raises :class:`~gridgov.errors.DocumentError`
-listing each problem with its JSON path: bad JSON, wrong types, unknown keys, levels or
-schemes, broken references, and absurd input (over :data:`MAX_DOCUMENT_BYTES`, nesting
-too deep for the parser).
+listing each problem with its JSON path (at most :data:`MAX_PROBLEMS` of them: collecting
+stops there): bad JSON, wrong types, unknown keys, levels or schemes, broken references,
+values out of their bounds (:mod:`gridgov.limits`), and absurd input: over
+:data:`MAX_DOCUMENT_BYTES` (or ``max_bytes``), nested more than 1024 levels deep, not
+UTF-8, a lone surrogate, a number beyond a double. A file that cannot be opened is a
+:class:`~gridgov.errors.FileError`.
+
+JSON is read and written with orjson: it refuses what the format cannot hold (nesting
+over 1024 levels, lone surrogates, ``NaN``, numbers beyond a double) while it parses,
+and is several times faster than the standard library's ``json``.
 
 Examples
 --------
@@ -35,20 +42,31 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from gridgov.converters import converter, structure_scheme, try_structure, unstructure
+import orjson
+
+from gridgov import _files
+from gridgov.converters import converter, key_text, structure_scheme, try_structure, unstructure
 from gridgov.errors import DocumentError, InvalidValueError, Problem, short_repr
+from gridgov.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_ID_LENGTH,
+    MAX_INDENT,
+    MAX_ITEMS,
+    MAX_PROBLEMS,
+    check_id_text,
+    check_int,
+)
 from gridgov.model.document import FORMAT_VERSION, Document, build, document_of
 from gridgov.model.ids import IdFactory
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import MAX_SETTING, Policy
 from gridgov.model.scheme import FIVE_LEVEL
 from gridgov.model.values import (
-    MAX_ID_LENGTH,
     Attachment,
     Claim,
     Cooperative,
@@ -72,12 +90,6 @@ __all__ = [
     "read",
     "save",
 ]
-
-MAX_DOCUMENT_BYTES = 1 << 30
-"""The largest document read by default (1 GiB); pass ``max_bytes`` to change it."""
-
-MAX_PROBLEMS = 1000
-"""At most this many problems are listed in one :class:`DocumentError`."""
 
 _TOP_KEYS = (
     "gridgov",
@@ -108,31 +120,45 @@ _RECORDS: tuple[tuple[str, type], ...] = (
     ("tenures", Post),
 )
 
+_JSON_DEPTH = 1024  # orjson's limit
+
+# -- reading JSON ------------------------------------------------------------------------------
+
 
 def read(source: str | os.PathLike[str], *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
-    """Read and parse the JSON file at `source`, guarding against absurd input.
+    """Read and parse the JSON document at `source`, guarding against absurd input.
+
+    The file is read in chunks up to `max_bytes`, whatever it is: a regular file larger
+    than the limit is refused before it is read, and a device, FIFO or pipe is refused
+    as soon as it passes the limit (or at once, when its first bytes cannot start a
+    document: not UTF-8 JSON text starting with ``{``).
 
     Parameters
     ----------
     source : str or path-like
         The file.
     max_bytes : int
-        Refuse files larger than this.
+        Refuse files larger than this (default :data:`MAX_DOCUMENT_BYTES`, 1 GiB).
 
     Returns
     -------
-    object
-        The parsed JSON, not yet checked (see :func:`parse`).
+    dict
+        The parsed JSON object, not yet checked (see :func:`parse`).
 
     Raises
     ------
+    FileError
+        If the file is missing, a directory, unreadable, or its path holds a NUL.
     DocumentError
-        If the file is missing, unreadable, too large, not UTF-8, not JSON, or nested too
-        deeply.
+        If it is too large, not UTF-8, not JSON, not a JSON object, nested too deeply,
+        or holds a lone surrogate or an out-of-range number.
+    InvalidValueError
+        If `source` is not a path or `max_bytes` not a size.
 
     Examples
     --------
     >>> import tempfile
+    >>> from pathlib import Path
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     path = Path(tmp, "doc.json")
     ...     _ = path.write_text('{"gridgov": "1"}', encoding="utf-8")
@@ -141,57 +167,211 @@ def read(source: str | os.PathLike[str], *, max_bytes: int = MAX_DOCUMENT_BYTES)
     >>> read("no/such/file.json")
     Traceback (most recent call last):
     ...
-    gridgov.errors.DocumentError: no/such/file.json: no such file
+    gridgov.errors.FileError: no/such/file.json: no such file
     """
-    path = Path(source)
-    name = str(source)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DocumentError(
-                [Problem("", f"document is {size} bytes, over the limit of {max_bytes}")], name
+    path = _files.check_path("source", source)
+    limit = _files.check_limit("max_bytes", max_bytes)
+
+    def head(buf: bytearray) -> bool:
+        return _check_head(buf, path)
+
+    raw = _files.read_bytes(path, limit, check_head=head)
+    return _parse_json(raw, path, limit)
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_OTHER_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
+_NOT_WHITESPACE = re.compile(rb"[^ \t\r\n]")
+_NOT_WHITESPACE_TEXT = re.compile(r"[^ \t\r\n]")
+
+
+def _check_head(buf: bytes | bytearray | memoryview, source: str | None) -> bool:
+    """Refuse text that cannot start a document, from its first bytes; return whether
+    enough was seen (the first byte that is not white space)."""
+    head = bytes(buf[:4])
+    for bom, name in _OTHER_BOMS:
+        if head.startswith(bom):
+            _refuse(
+                f"the document is {name} text; documents are UTF-8: convert it first",
+                source,
             )
-        raw = path.read_bytes()
-    except DocumentError:
-        raise
-    except FileNotFoundError:
-        raise DocumentError([Problem("", "no such file")], name) from None
-    except IsADirectoryError:
-        raise DocumentError([Problem("", "is a directory, not a file")], name) from None
-    except OSError as exc:
-        raise DocumentError([Problem("", f"cannot read: {exc.strerror or exc}")], name) from None
-    return _parse_json(raw, name, max_bytes)
-
-
-def _parse_json(raw: str | bytes, source: str | None, max_bytes: int) -> Any:
-    if not isinstance(raw, str | bytes | bytearray):
-        raise InvalidValueError("text", raw, "expected JSON text (str or bytes)")
-    if len(raw) > max_bytes:
-        raise DocumentError(
-            [Problem("", f"document is {len(raw)} bytes, over the limit of {max_bytes}")], source
+    start = len(_UTF8_BOM) if head.startswith(_UTF8_BOM) else 0
+    if b"\x00" in head[start:]:
+        _refuse(
+            "not UTF-8 text: it holds NUL bytes (UTF-16 or UTF-32 text, or not text at all); "
+            "documents are UTF-8",
+            source,
         )
+    first = _NOT_WHITESPACE.search(buf, start)
+    if first is None:
+        return False
+    char = buf[first.start()]
+    if char != ord("{"):
+        what = repr(chr(char)) if 32 <= char < 127 else f"the byte 0x{char:02x}"
+        _refuse(f"a document must be a JSON object (it starts with {what})", source)
+    return True
+
+
+def _refuse(message: str, source: str | None, path: str = "") -> NoReturn:
+    raise DocumentError([Problem(path, message)], source)
+
+
+def _parse_json(raw: object, source: str | None, max_bytes: int) -> Any:
+    if isinstance(raw, str):
+        if len(raw) > max_bytes:
+            _refuse(f"document is {len(raw)} characters, over the limit of {max_bytes}", source)
+        chars = raw[1:] if raw.startswith("\ufeff") else raw
+        first = _NOT_WHITESPACE_TEXT.search(chars)
+        if first is not None and first.group() != "{":
+            _refuse(f"a document must be a JSON object (it starts with {first.group()!r})", source)
+        text: str | memoryview = chars
+    elif isinstance(raw, bytes | bytearray | memoryview):
+        view = memoryview(raw).cast("B") if isinstance(raw, memoryview) else memoryview(raw)
+        if len(view) > max_bytes:
+            _refuse(f"document is {len(view)} bytes, over the limit of {max_bytes}", source)
+        _check_head(view, source)
+        text = view[len(_UTF8_BOM) :] if bytes(view[:3]) == _UTF8_BOM else view
+    else:
+        raise InvalidValueError("text", raw, "expected JSON text (str or bytes)")
     try:
-        return json.loads(raw)
-    except UnicodeDecodeError:
-        raise DocumentError([Problem("", "not UTF-8 text")], source) from None
-    except json.JSONDecodeError as exc:
-        problem = Problem("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
-        raise DocumentError([problem], source) from None
-    except RecursionError:
-        raise DocumentError([Problem("", "nested too deeply")], source) from None
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        _explain(exc, text, source)
+
+
+def _explain(exc: orjson.JSONDecodeError, text: str | memoryview, source: str | None) -> NoReturn:
+    """Raise the DocumentError that says what orjson refused, and where."""
+    msg = exc.msg
+    where = f"at line {exc.lineno} column {exc.colno}"
+    if msg == "depth limit exceeded":
+        _refuse(f"nested too deeply (more than {_JSON_DEPTH} levels) {where}", source)
+    if "UTF-8" in msg:
+        if isinstance(text, str):
+            _lone_surrogate(text, source)
+        _not_utf8(text, source)
+    if "surrogate" in msg:
+        _lone_surrogate(text, source, where)
+    if "infinity" in msg:
+        _refuse(f"a number too large for a double (it would be infinite) {where}", source)
+    if "empty" in msg:
+        _refuse("not valid JSON: the document is empty", source)
+    _refuse(f"not valid JSON: {msg} {where}", source)
+
+
+def _not_utf8(text: memoryview, source: str | None) -> NoReturn:
+    try:
+        bytes(text).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = bytes(text[exc.start : exc.start + 1])[0]
+        _refuse(
+            f"not UTF-8 text: byte {exc.start} (0x{bad:02x}) is not UTF-8; "
+            "documents are UTF-8: convert the file first (from GBK or GB18030, say)",
+            source,
+        )
+    _refuse("not UTF-8 text", source)  # pragma: no cover - orjson and Python agree
+
+
+def _lone_surrogate(text: str | memoryview, source: str | None, where: str = "") -> NoReturn:
+    """Name the JSON path of the first string holding a lone surrogate.
+
+    orjson refuses it without a path: the standard library's parser, which accepts it,
+    reads the document again to find where it is (on this error path only).
+    """
+    reason = "must be valid Unicode text: it holds a lone surrogate (a \\ud800-\\udfff escape)"
+    try:
+        data = json.loads(
+            text if isinstance(text, str) else bytes(text),
+            parse_constant=_no_constant,
+            parse_int=_bounded_int,
+        )
+    except (ValueError, RecursionError):
+        _refuse(f"{reason} {where}".strip(), source)
+    path = _surrogate_path(data)
+    _refuse(reason, source, path if path is not None else "")
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(name)
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > 20:
+        raise ValueError(digits)
+    return int(digits)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_path(data: Any) -> str | None:
+    """The JSON path of the first string (key or value) holding a lone surrogate."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return path
+        elif isinstance(value, dict):
+            items = list(value.items())
+            for key, item in reversed(items):
+                sub = f"{path}.{key_text(key)}" if path else key_text(key)
+                if _SURROGATE.search(key):
+                    return sub
+                stack.append((sub, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+    return None  # pragma: no cover - only called after a surrogate was refused
+
+
+# -- checking the shape ------------------------------------------------------------------------
+
+
+class _FullError(Exception):
+    """Collecting problems reached :data:`MAX_PROBLEMS`."""
+
+
+class _Problems(list[Problem]):
+    """A list of problems that stops the reading once it holds :data:`MAX_PROBLEMS`."""
+
+    def append(self, problem: Problem) -> None:
+        super().append(problem)
+        if len(self) >= MAX_PROBLEMS:
+            raise _FullError
+
+    def extend(self, problems: Any) -> None:
+        for problem in problems:
+            self.append(problem)
+
+
+_TOO_MANY = Problem("", "too many problems; stopped listing")
 
 
 def parse(data: Any, *, source: str | None = None) -> Document:
     """Check the types of parsed JSON `data` and return its records as a :class:`Document`.
 
     References between records are not checked here (see
-    :func:`gridgov.model.document.build`).
+    :func:`gridgov.model.document.build`). Every value is checked against its bounds
+    (:mod:`gridgov.limits`); a list longer than :data:`~gridgov.limits.MAX_ITEMS` is
+    refused before its items are read, and collecting problems stops at
+    :data:`MAX_PROBLEMS`.
+
+    Parameters
+    ----------
+    data : mapping
+        The document, as :func:`read` returns it (or built in Python).
+    source : str, optional
+        A file name to prefix error messages with.
 
     Raises
     ------
     DocumentError
         Listing each problem (wrong type, missing or unknown key, unknown level, scheme,
-        role, status, category, bad date, ...) with its JSON path.
+        role, status, category, bad date, out-of-range value, ...) with its JSON path.
 
     Examples
     --------
@@ -200,18 +380,28 @@ def parse(data: Any, *, source: str | None = None) -> Document:
     ...
     gridgov.errors.DocumentError: organizations[0].name: is required
     """
-    problems: list[Problem] = []
+    if source is not None and not isinstance(source, str):
+        raise InvalidValueError("source", source, "must be a file name (a string) or None")
     if not isinstance(data, Mapping):
-        raise DocumentError(
-            [Problem("", f"a document must be a JSON object (got {type(data).__name__})")], source
-        )
+        _refuse(f"a document must be a JSON object (got {type(data).__name__})", source)
+    problems = _Problems()
+    try:
+        return _parse(data, problems, source)
+    except _FullError:
+        raise DocumentError([*problems, _TOO_MANY], source) from None
+
+
+def _parse(data: Mapping[Any, Any], problems: _Problems, source: str | None) -> Document:
     for key in data:
         if key not in _TOP_KEYS:
-            problems.append(Problem(str(key), "unknown key"))
+            problems.append(Problem(key_text(key), "unknown key"))
     version = data.get("gridgov")
     if version != FORMAT_VERSION:
         problems.append(
-            Problem("gridgov", f"must be the format version {FORMAT_VERSION!r} (got {version!r})")
+            Problem(
+                "gridgov",
+                f"must be the format version {FORMAT_VERSION!r} (got {short_repr(version)})",
+            )
         )
 
     scheme = FIVE_LEVEL
@@ -234,18 +424,7 @@ def parse(data: Any, *, source: str | None = None) -> Document:
         households: tuple[str, ...] = ()
         if isinstance(item, Mapping) and "households" in item:
             item = dict(item)
-            hh = item.pop("households")
-            if isinstance(hh, list) and all(
-                isinstance(h, str) and 0 < len(h) <= MAX_ID_LENGTH for h in hh
-            ):
-                households = tuple(hh)
-            else:
-                problems.append(
-                    Problem(
-                        f"{path}.households",
-                        f"must be a list of household ids of 1-{MAX_ID_LENGTH} characters",
-                    )
-                )
+            households = _household_ids(item.pop("households"), f"{path}.households", problems)
         org = _record(item, Organization, path, problems)
         if org is None:
             continue
@@ -271,8 +450,6 @@ def parse(data: Any, *, source: str | None = None) -> Document:
     for key, cls in _RECORDS:
         records[key] = _records(data, key, cls, problems)
     if problems:
-        if len(problems) > MAX_PROBLEMS:
-            problems = [*problems[:MAX_PROBLEMS], Problem("", "too many problems; stopped listing")]
         raise DocumentError(problems, source)
     return Document(
         scheme=scheme,
@@ -292,21 +469,48 @@ def parse(data: Any, *, source: str | None = None) -> Document:
     )
 
 
-def _items(data: Mapping[str, Any], key: str, problems: list[Problem]) -> list[tuple[int, Any]]:
+def _household_ids(value: Any, path: str, problems: _Problems) -> tuple[str, ...]:
+    """The household ids a zone lists (checked like ids, in one pass when all are fine)."""
+    reason = f"must be a list of household ids of 1-{MAX_ID_LENGTH} characters"
+    if not isinstance(value, list):
+        problems.append(Problem(path, f"{reason} (got {type(value).__name__})"))
+        return ()
+    if len(value) > MAX_ITEMS:
+        problems.append(Problem(path, f"must have at most {MAX_ITEMS} items (got {len(value)})"))
+        return ()
+    if all(isinstance(h, str) and 0 < len(h) <= MAX_ID_LENGTH and h.isprintable() for h in value):
+        return tuple(value)
+    for k, h in enumerate(value):
+        try:
+            check_id_text(f"[{k}]", h)
+        except InvalidValueError as exc:
+            problems.append(Problem(path, f"{reason}: [{k}] {exc.reason} (got {short_repr(h)})"))
+            return ()
+    return tuple(value)
+
+
+def _items(data: Mapping[str, Any], key: str, problems: _Problems) -> Iterator[tuple[int, Any]]:
     value = data.get(key)
     if value is None:
-        return []
+        return iter(())
     if not isinstance(value, list):
         problems.append(Problem(key, f"must be a list (got {type(value).__name__})"))
-        return []
-    return list(enumerate(value))
+        return iter(())
+    if len(value) > MAX_ITEMS:
+        problems.append(Problem(key, f"must have at most {MAX_ITEMS} items (got {len(value)})"))
+        return iter(())
+    return enumerate(value)
 
 
-def _records(data: Mapping[str, Any], key: str, cls: type, problems: list[Problem]) -> list[Any]:
+def _records(data: Mapping[str, Any], key: str, cls: type, problems: _Problems) -> list[Any]:
     """Structure the list `key` of `cls` records: in one call when all are well formed (the
     common case, several times faster), else record by record to name each problem."""
     value = data.get(key)
-    if isinstance(value, list) and all(isinstance(item, Mapping) for item in value):
+    if (
+        isinstance(value, list)
+        and len(value) <= MAX_ITEMS
+        and all(isinstance(item, Mapping) for item in value)
+    ):
         try:
             records: list[Any] = converter.structure(value, list[cls])  # type: ignore[valid-type]
             return records
@@ -320,14 +524,14 @@ def _records(data: Mapping[str, Any], key: str, cls: type, problems: list[Proble
     return out
 
 
-def _field(value: Any, path: str, problems: list[Problem], cls: type = dt.date) -> Any:
+def _field(value: Any, path: str, problems: _Problems, cls: type = dt.date) -> Any:
     found: list[Problem]
     result, found = try_structure(value, cls, path)
     problems.extend(found)
     return result
 
 
-def _record(item: Any, cls: type, path: str, problems: list[Problem]) -> Any:
+def _record(item: Any, cls: type, path: str, problems: _Problems) -> Any:
     if not isinstance(item, Mapping):
         problems.append(Problem(path, f"must be an object (got {type(item).__name__})"))
         return None
@@ -351,7 +555,7 @@ def load(
     ids : IdFactory, optional
         The id factory of the new jurisdiction.
     max_bytes : int
-        Refuse files larger than this.
+        Refuse files larger than this (see :func:`read`).
 
     Returns
     -------
@@ -360,6 +564,8 @@ def load(
 
     Raises
     ------
+    FileError
+        If the file cannot be opened.
     DocumentError
         If the document cannot be read, is malformed, or breaks structural integrity.
 
@@ -372,12 +578,15 @@ def load(
     >>> load("no/such/file.json")
     Traceback (most recent call last):
     ...
-    gridgov.errors.DocumentError: no/such/file.json: no such file
+    gridgov.errors.FileError: no/such/file.json: no such file
     """
     name: str | None = None
+    limit = _files.check_limit("max_bytes", max_bytes)
+    if ids is not None and not callable(ids):
+        raise InvalidValueError("ids", ids, "must be an id factory: ids(kind, parent, taken)")
     if isinstance(source, str | os.PathLike):
-        name = str(source)
-        data: Any = read(source, max_bytes=max_bytes)
+        data: Any = read(source, max_bytes=limit)
+        name = _files.display(os.fspath(source))
     else:
         data = source  # parsed JSON: parse() refuses anything but an object
     return build(parse(data, source=name), ids=ids, source=name, policy=_default_policy())
@@ -393,6 +602,19 @@ def _default_policy() -> Policy:
 def loads(text: str | bytes, *, ids: IdFactory | None = None) -> Jurisdiction:
     """Load a jurisdiction from JSON text.
 
+    Parameters
+    ----------
+    text : str or bytes
+        The document (bytes: UTF-8, a byte order mark allowed), at most
+        :data:`MAX_DOCUMENT_BYTES` long.
+    ids : IdFactory, optional
+        The id factory of the new jurisdiction.
+
+    Raises
+    ------
+    DocumentError
+        As :func:`load`.
+
     Examples
     --------
     >>> loads('{"gridgov": "1"}').version
@@ -400,10 +622,15 @@ def loads(text: str | bytes, *, ids: IdFactory | None = None) -> Jurisdiction:
     >>> loads("{")
     Traceback (most recent call last):
     ...
-    gridgov.errors.DocumentError: not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2
+    gridgov.errors.DocumentError: not valid JSON: unexpected end of data at line 1 column 2
     """
+    if ids is not None and not callable(ids):
+        raise InvalidValueError("ids", ids, "must be an id factory: ids(kind, parent, taken)")
     data = _parse_json(text, None, MAX_DOCUMENT_BYTES)
     return build(parse(data), ids=ids, policy=_default_policy())
+
+
+# -- writing ------------------------------------------------------------------------------------
 
 
 def dump(j: Jurisdiction) -> dict[str, Any]:
@@ -411,6 +638,11 @@ def dump(j: Jurisdiction) -> dict[str, Any]:
 
     ``dump(load(doc)) == doc`` for a document already in canonical order, and
     ``load(dump(j)) == j`` always.
+
+    Raises
+    ------
+    InvalidValueError
+        If `j` is not a :class:`~gridgov.model.Jurisdiction`.
 
     Examples
     --------
@@ -448,6 +680,26 @@ def _dump(j: Jurisdiction) -> dict[str, Any]:
     return out
 
 
+def _check_indent(indent: object) -> int | None:
+    if indent is None:
+        return None
+    return check_int("indent", indent, 0, MAX_INDENT)
+
+
+def _encode(j: Jurisdiction, indent: int | None) -> bytes:
+    """`j` as UTF-8 JSON text: orjson for one line or an indent of 2 (the default), the
+    standard library for other indents (the same text, written more slowly)."""
+    data = dump(j)
+    try:
+        if indent is None:
+            return orjson.dumps(data)
+        if indent == 2:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2)
+        return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8")
+    except (TypeError, ValueError) as exc:  # pragma: no cover - every value was checked
+        raise InvalidValueError("j", j, f"cannot be written as JSON: {exc}") from None
+
+
 def dumps(j: Jurisdiction, *, indent: int | None = 2) -> str:
     """Return `j` as JSON text (UTF-8 characters kept as they are).
 
@@ -456,7 +708,13 @@ def dumps(j: Jurisdiction, *, indent: int | None = 2) -> str:
     j : Jurisdiction
         The jurisdiction.
     indent : int or None
-        The indent of nested values; ``None`` writes one line.
+        The indent of nested values, 0 to :data:`~gridgov.limits.MAX_INDENT` spaces;
+        ``None`` writes one line without spaces.
+
+    Raises
+    ------
+    InvalidValueError
+        If `j` is not a jurisdiction, or `indent` is not ``None`` or a small integer.
 
     Examples
     --------
@@ -464,15 +722,21 @@ def dumps(j: Jurisdiction, *, indent: int | None = 2) -> str:
     >>> _ = j.found_org("S1", "street", "南沙街道党工委")
     >>> text = dumps(j, indent=None)
     >>> text[:60]
-    '{"gridgov": "1", "scheme": "five-level", "organizations": [{'
+    '{"gridgov":"1","scheme":"five-level","organizations":[{"id":'
     >>> "南沙街道党工委" in text, loads(text) == j
     (True, True)
+    >>> dumps(j, indent=10**12)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: indent: must be an integer from 0 to 16 (got 1000000000000)
     """
-    return json.dumps(dump(j), ensure_ascii=False, indent=indent)
+    return _encode(j, _check_indent(indent)).decode("utf-8")
 
 
 def save(j: Jurisdiction, path: str | os.PathLike[str], *, indent: int | None = 2) -> None:
     """Write `j` as a JSON document to `path` (UTF-8, ending with a newline).
+
+    Every argument is checked, and the text made, before the file is opened.
 
     Parameters
     ----------
@@ -483,17 +747,32 @@ def save(j: Jurisdiction, path: str | os.PathLike[str], *, indent: int | None = 
     indent : int or None
         As in :func:`dumps`.
 
+    Raises
+    ------
+    InvalidValueError
+        If an argument is of the wrong type or out of range.
+    FileError
+        If the file cannot be written (a missing folder, a directory, no permission, a
+        NUL in the path, a full disk, ...).
+
     Examples
     --------
     >>> import tempfile
+    >>> from pathlib import Path
     >>> j = Jurisdiction()
     >>> _ = j.found_org("S1", "street", "南沙街道党工委")
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     save(j, Path(tmp, "district.json"))
     ...     load(Path(tmp, "district.json")) == j
     True
+    >>> save(j, "no/such/folder/district.json")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.FileError: no/such/folder/district.json: the folder 'no/such/folder' does not exist
     """
-    Path(path).write_text(dumps(j, indent=indent) + "\n", encoding="utf-8")
+    where = _files.check_path("path", path)
+    data = _encode(j, _check_indent(indent))
+    _files.write_bytes(where, data + b"\n")
 
 
 def json_schema(*, plugins: bool = True) -> dict[str, Any]:

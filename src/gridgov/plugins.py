@@ -50,11 +50,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pluggy
 
-from gridgov.errors import PluginError, PluginWarning
+from gridgov.errors import InvalidValueError, PluginError, PluginWarning, short_repr
+from gridgov.limits import MAX_ID_LENGTH
 
 if TYPE_CHECKING:
     from gridgov.adapters.messaging import MessageBus
     from gridgov.adapters.storage import EventStore
+    from gridgov.errors import BusError, StoreError
     from gridgov.model.events import Event
     from gridgov.model.ids import IdFactory, Taken
     from gridgov.model.policy import Policy, Setting
@@ -342,16 +344,97 @@ class GridGovPluginManager(pluggy.PluginManager):
         """For each plugin name, where it comes from (a module, or a distribution)."""
 
     def register(self, plugin: object, name: str | None = None) -> str | None:
+        """Register `plugin` under `name` (default: a name pluggy makes); see pluggy.
+
+        Raises
+        ------
+        PluginError
+            If `name` is not a plugin name, or pluggy refuses the plugin (a name or
+            plugin registered already, a hook implementation no specification knows).
+
+        Examples
+        --------
+        >>> import types
+        >>> pm = new_plugin_manager(autoload=False)
+        >>> pm.register(types.ModuleType("xx_empty"), "xx-empty")
+        'xx-empty'
+        >>> pm.register(types.ModuleType("xx_other"), "xx-empty")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.PluginError: plugin 'xx-empty': Plugin name already registered: ...
+        """
+        if name is not None:
+            _check_name("name", name)
         self.cache.clear()
-        return super().register(plugin, name)
+        try:
+            return super().register(plugin, name)
+        except (ValueError, TypeError, pluggy.PluginValidationError) as exc:
+            raise PluginError(f"plugin {short_repr(name or plugin)}", str(exc)) from None
 
     def unregister(self, plugin: object | None = None, name: str | None = None) -> Any:
+        """Unregister `plugin`, or the plugin registered under `name`; see pluggy.
+
+        Raises
+        ------
+        PluginError
+            If neither is given, or `name` is not a plugin name.
+
+        Examples
+        --------
+        >>> pm = new_plugin_manager(autoload=False)
+        >>> _ = pm.unregister(name="gridgov.rules")
+        >>> len(registry(pm))
+        0
+        """
+        if name is not None:
+            _check_name("name", name)
+        if plugin is None and name is None:
+            raise PluginError("unregister", "give the plugin or its name")
+        if plugin is not None and name is not None and self.get_plugin(name) is not plugin:
+            raise PluginError(f"plugin {name!r}", "is not the plugin given")
         self.cache.clear()
-        return super().unregister(plugin, name)
+        try:
+            return super().unregister(plugin, name)
+        except ValueError as exc:  # the name and the plugin do not agree
+            raise PluginError(f"plugin {short_repr(name or plugin)}", str(exc)) from None
 
     def set_blocked(self, name: str) -> None:
+        """Block the plugin `name` (unregistering it if it is registered); see pluggy.
+
+        Raises
+        ------
+        PluginError
+            If `name` is not a plugin name.
+
+        Examples
+        --------
+        >>> pm = new_plugin_manager(autoload=False)
+        >>> pm.set_blocked("gridgov.rules")
+        >>> pm.is_blocked("gridgov.rules"), len(registry(pm))
+        (True, 0)
+        """
+        _check_name("name", name)
         self.cache.clear()
         super().set_blocked(name)
+
+
+def _check_name(field: str, name: object) -> str:
+    if not isinstance(name, str) or not name or len(name) > MAX_ID_LENGTH:
+        raise PluginError(
+            field,
+            f"a plugin name is a non-empty string of at most {MAX_ID_LENGTH} characters, "
+            f"not {short_repr(name)}",
+        )
+    return name
+
+
+def _manager(pm: object) -> GridGovPluginManager:
+    """`pm`, or the process's plugin manager when it is ``None``."""
+    if pm is None:
+        return plugin_manager()
+    if not isinstance(pm, GridGovPluginManager):
+        raise InvalidValueError("pm", pm, "expected a GridGovPluginManager or None")
+    return pm
 
 
 def new_plugin_manager(
@@ -389,16 +472,19 @@ def new_plugin_manager(
     >>> pm.get_plugin("gridgov.ids.admin") is not None
     True
     """
+    if autoload is not None and not isinstance(autoload, bool):
+        raise InvalidValueError("autoload", autoload, "must be True, False or None")
+    if isinstance(blocked, str | bytes | Mapping) or not isinstance(blocked, Iterable):
+        raise InvalidValueError("blocked", blocked, "must be a list of plugin names")
+    names = [_check_name("blocked", name) for name in blocked]
     if ids is None:
         ids = os.environ.get(IDS_ENV) or "sequential"
-    if ids not in ID_SCHEMES:
+    if not isinstance(ids, str) or ids not in ID_SCHEMES:
         raise PluginError(
-            "ids", f"unknown id scheme {ids!r}; the schemes are {', '.join(ID_SCHEMES)}"
+            "ids", f"unknown id scheme {short_repr(ids)}; the schemes are {', '.join(ID_SCHEMES)}"
         )
     pm = GridGovPluginManager()
-    for name in blocked:
-        if not isinstance(name, str):
-            raise PluginError("blocked", f"plugin names are strings, not {name!r}")
+    for name in names:
         pm.set_blocked(name)
     scheme = ID_SCHEMES[ids]
     for name, module in (*BUILTIN_PLUGINS, *(() if scheme is None else (scheme,))):
@@ -462,6 +548,8 @@ def reset(pm: GridGovPluginManager | None = None) -> None:
     >>> reset()
     """
     global _MANAGER
+    if pm is not None and not isinstance(pm, GridGovPluginManager):
+        raise InvalidValueError("pm", pm, "expected a GridGovPluginManager or None")
     _MANAGER = pm
     _BLOCKED.clear()
 
@@ -485,13 +573,12 @@ def block(name: str, pm: GridGovPluginManager | None = None) -> None:
     True
     >>> reset()
     """
-    if not isinstance(name, str) or not name:
-        raise PluginError("block", f"a plugin name is a non-empty string, not {name!r}")
+    _check_name("name", name)
     if pm is None and _MANAGER is None:
         if name not in _BLOCKED:
             _BLOCKED.append(name)
         return
-    (pm or plugin_manager()).set_blocked(name)
+    _manager(pm).set_blocked(name)
 
 
 def contributions(hook: str, pm: GridGovPluginManager | None = None) -> Iterator[tuple[str, Any]]:
@@ -506,8 +593,16 @@ def contributions(hook: str, pm: GridGovPluginManager | None = None) -> Iterator
     >>> [name for name, _ in contributions("gridgov_rules", pm)]
     ['gridgov.rules']
     """
-    pm = pm or plugin_manager()
-    caller = getattr(pm.hook, hook)
+    manager = _manager(pm)
+    if not isinstance(hook, str) or not hook.startswith("gridgov_"):
+        raise InvalidValueError("hook", hook, "must name a gridgov hook (gridgov_...)")
+    caller = getattr(manager.hook, hook, None)
+    if caller is None:
+        raise InvalidValueError("hook", hook, "names no hook of gridgov")
+    return _contributions(caller, hook)
+
+
+def _contributions(caller: Any, hook: str) -> Iterator[tuple[str, Any]]:
     for impl in reversed(caller.get_hookimpls()):
         try:
             result = impl.function(**dict.fromkeys(impl.argnames))
@@ -547,7 +642,7 @@ def registry(pm: GridGovPluginManager | None = None) -> Registry:
     """
     from gridgov.rules.registry import Registry, Rule
 
-    pm = pm or plugin_manager()
+    pm = _manager(pm)
 
     def build() -> tuple[Rule, ...]:
         owner: dict[str, str] = {}
@@ -588,7 +683,7 @@ def settings(pm: GridGovPluginManager | None = None) -> Mapping[str, Setting]:
     from gridgov.errors import PolicyError
     from gridgov.model.policy import Setting
 
-    pm = pm or plugin_manager()
+    pm = _manager(pm)
 
     def build() -> dict[str, Setting]:
         owner: dict[str, str] = {}
@@ -629,10 +724,13 @@ def setting_owners(pm: GridGovPluginManager | None = None) -> Iterator[tuple[str
     >>> dict(setting_owners(new_plugin_manager(autoload=False)))["max_branch_members"]
     'gridgov.settings'
     """
-    for plugin, contributed in contributions("gridgov_policy_defaults", pm):
-        if isinstance(contributed, Mapping):
-            for name in contributed:
-                yield str(name), plugin
+    found = contributions("gridgov_policy_defaults", pm)  # checks pm now, not when read
+    return (
+        (str(name), plugin)
+        for plugin, contributed in found
+        if isinstance(contributed, Mapping)
+        for name in contributed
+    )
 
 
 def catalogue(pm: GridGovPluginManager | None = None) -> Mapping[str, Setting]:
@@ -646,7 +744,7 @@ def catalogue(pm: GridGovPluginManager | None = None) -> Mapping[str, Setting]:
     from gridgov.errors import PolicyError
     from gridgov.model.policy import catalogue_of
 
-    pm = pm or plugin_manager()
+    pm = _manager(pm)
 
     def build() -> Mapping[str, Setting]:
         try:
@@ -687,7 +785,7 @@ def event_types(pm: GridGovPluginManager | None = None) -> Mapping[str, type[Eve
     """
     from gridgov.model.events import Event
 
-    pm = pm or plugin_manager()
+    pm = _manager(pm)
 
     def build() -> dict[str, type[Event]]:
         owner: dict[str, str] = {}
@@ -738,7 +836,7 @@ def id_factory(pm: GridGovPluginManager | None = None) -> IdFactory:
     """
     impls = [
         (impl.function, tuple(impl.argnames))
-        for impl in reversed((pm or plugin_manager()).hook.gridgov_make_id.get_hookimpls())
+        for impl in reversed(_manager(pm).hook.gridgov_make_id.get_hookimpls())
     ]
     full = ("kind", "parent", "taken")
     if len(impls) == 1 and impls[0][1] == full:
@@ -781,8 +879,11 @@ def event_store(url: str, pm: GridGovPluginManager | None = None) -> EventStore:
     Raises
     ------
     StoreError
-        If no plugin opens the URL, or the URL is malformed (the message hides a
-        password).
+        Naming ``url``, if no plugin opens the URL or it is not one (not a non-empty
+        string of text without control characters); naming no argument, if the
+        backend refuses it (the message hides a password).
+    InvalidValueError
+        If `pm` is not a plugin manager.
     MissingDependencyError
         If the backend needs an extra that is not installed (``gridgov[sql]``).
 
@@ -793,19 +894,20 @@ def event_store(url: str, pm: GridGovPluginManager | None = None) -> EventStore:
     >>> event_store("mongodb://user:secret@host/db")
     Traceback (most recent call last):
     ...
-    gridgov.errors.StoreError: mongodb://user:***@host/db: no plugin opens this URL; gridgov opens memory://, sqlite:///FILE and postgresql+psycopg://USER@HOST/DB
+    gridgov.errors.StoreError: url: mongodb://user:***@host/db: no plugin opens this URL; gridgov opens memory://, sqlite:///FILE and postgresql+psycopg://USER@HOST/DB
     """
     from gridgov.adapters import redact_url
     from gridgov.errors import StoreError
 
-    if not isinstance(url, str) or not url:
-        raise StoreError(repr(url), "a store URL is a non-empty string")
-    store: EventStore | None = (pm or plugin_manager()).hook.gridgov_event_store(url=url)
+    manager = _manager(pm)
+    _check_url(url, "store", StoreError)
+    store: EventStore | None = manager.hook.gridgov_event_store(url=url)
     if store is None:
         raise StoreError(
             redact_url(url),
             "no plugin opens this URL; gridgov opens memory://, sqlite:///FILE and "
             "postgresql+psycopg://USER@HOST/DB",
+            field="url",
         )
     return store
 
@@ -829,8 +931,11 @@ def message_bus(url: str, pm: GridGovPluginManager | None = None) -> MessageBus:
     Raises
     ------
     BusError
-        If no plugin opens the URL, or the URL is malformed (the message hides a
-        password).
+        Naming ``url``, if no plugin opens the URL or it is not one (not a non-empty
+        string of text without control characters); naming no argument, if the
+        backend refuses it (the message hides a password).
+    InvalidValueError
+        If `pm` is not a plugin manager.
     MissingDependencyError
         If the backend needs an extra that is not installed (``gridgov[redis]``).
 
@@ -841,20 +946,33 @@ def message_bus(url: str, pm: GridGovPluginManager | None = None) -> MessageBus:
     >>> message_bus("amqp://guest:guest@host")
     Traceback (most recent call last):
     ...
-    gridgov.errors.BusError: amqp://guest:***@host: no plugin opens this URL; gridgov opens memory:// and redis://HOST:PORT/DB
+    gridgov.errors.BusError: url: amqp://guest:***@host: no plugin opens this URL; gridgov opens memory:// and redis://HOST:PORT/DB
     """
     from gridgov.adapters import redact_url
     from gridgov.errors import BusError
 
-    if not isinstance(url, str) or not url:
-        raise BusError(repr(url), "a bus URL is a non-empty string")
-    bus: MessageBus | None = (pm or plugin_manager()).hook.gridgov_message_bus(url=url)
+    manager = _manager(pm)
+    _check_url(url, "bus", BusError)
+    bus: MessageBus | None = manager.hook.gridgov_message_bus(url=url)
     if bus is None:
         raise BusError(
             redact_url(url),
             "no plugin opens this URL; gridgov opens memory:// and redis://HOST:PORT/DB",
+            field="url",
         )
     return bus
+
+
+def _check_url(url: object, what: str, error: type[StoreError | BusError]) -> None:
+    """Refuse what cannot be a URL before a plugin is asked to open it."""
+    from gridgov.adapters import redact_url
+    from gridgov.limits import MAX_TEXT_LENGTH, check_id_text
+
+    try:
+        check_id_text("url", url, max_length=MAX_TEXT_LENGTH)
+    except InvalidValueError as exc:
+        shown = short_repr(redact_url(url) if isinstance(url, str) else url)
+        raise error(shown, f"not a {what} URL: {exc.reason}", field="url") from None
 
 
 def _sequence(value: object, hook: str, plugin: str) -> Sequence[Any]:

@@ -23,6 +23,7 @@ from typing import Any
 from attrs import asdict, field, frozen
 
 from gridgov.errors import InvalidValueError
+from gridgov.limits import MAX_ITEMS, check_int
 from gridgov.model.jurisdiction import Jurisdiction
 
 __all__ = ["OrgLine", "Summary", "summarize"]
@@ -173,11 +174,17 @@ def summarize(j: Jurisdiction, *, top: int = 12) -> Summary:
         The jurisdiction.
     top : int
         How many organizations of the top of the tree to list (root first, then its
-        children, then theirs, breadth first).
+        children, then theirs, breadth first), at most
+        :data:`~gridgov.limits.MAX_ITEMS`; 0 or less lists none.
 
     Returns
     -------
     Summary
+
+    Raises
+    ------
+    InvalidValueError
+        If `j` is not a jurisdiction or `top` not an integer in range.
 
     Examples
     --------
@@ -187,6 +194,7 @@ def summarize(j: Jurisdiction, *, top: int = 12) -> Summary:
     """
     if not isinstance(j, Jurisdiction):
         raise InvalidValueError("j", j, "expected a Jurisdiction")
+    top = max(check_int("top", top, -MAX_ITEMS, MAX_ITEMS), 0)
     people = j.people.values()
     members = [p for p in people if p.party is not None]
     full = sum(1 for p in members if p.is_full_member)

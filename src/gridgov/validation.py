@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gridgov import plugins
+from gridgov.errors import InvalidValueError
 from gridgov.model.document import Document
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
@@ -92,6 +93,8 @@ def validate(
     >>> len(gridgov.validate(j, ignore=["GG206"]))
     0
     """
+    if source_name is not None and not isinstance(source_name, str):
+        raise InvalidValueError("source_name", source_name, "must be a name (a string) or None")
     return Validator(
         source, policy=policy, select=select, ignore=ignore, severity=severity, registry=registry
     ).report(source_name)

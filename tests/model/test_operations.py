@@ -352,6 +352,8 @@ def test_a_merger_takes_the_attached_members_of_a_team(j: Jurisdiction) -> None:
             "children",
         ),
         (lambda j: j.split_org("B1", "G2", id="B8", name="x"), InvalidValueError, "children"),
+        (lambda j: j.split_org("B1", {"G2": 1}, id="B8", name="x"), InvalidValueError, "children"),
+        (lambda j: j.split_org("B1", [["G2"]], id="B8", name="x"), InvalidValueError, "children"),
         (lambda j: j.split_org("B1", ["G2"], id="P3", name="x"), DuplicateIdError, "id"),
         (lambda j: j.split_org("B1", ["G2"], id="B8", name=5), InvalidValueError, "name"),
         (lambda j: j.merge_orgs("B1", "B4"), HierarchyError, "absorbed"),  # other community
@@ -431,6 +433,39 @@ def test_attach_refuses_bad_input(
         return
     exc = refused(j, lambda: j.attach_member(*args, date=DAY), error)
     assert getattr(exc, "field", None) == field
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "field"),
+    [
+        (("P99", "T1"), UnknownReferenceError, "person"),
+        (("P8", "X9"), UnknownReferenceError, "org"),
+        (("P8", "T1"), StateError, "org"),  # not attached
+    ],
+)
+def test_detach_refuses_bad_input(
+    j: Jurisdiction, args: tuple[str, str], error: type[GridGovError], field: str
+) -> None:
+    exc = refused(j, lambda: j.detach_member(*args, date=DAY), error)
+    assert getattr(exc, "field", None) == field
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"events": "OrganizationFounded"}, "events"),
+        ({"events": ["OrganizationFounded"]}, "events[0]"),
+        ({"events": (), "vacated": [("B1", "secretary", "P1")]}, "vacated[0]"),
+        ({"events": (), "needs": [("B1",)]}, "needs[0]"),
+        ({"events": (), "needs": [("B1", "chair")]}, "needs[0]"),
+        ({"events": (), "unclaimed": "Z1"}, "unclaimed"),
+    ],
+)
+def test_a_change_holds_only_what_it_says(kwargs: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        Change(**kwargs)
+    assert info.value.field == field
+    assert Change([], needs=[["B1", "secretary"]]).needs == (("B1", Role.SECRETARY),)
 
 
 # -- the plan and the command are the same change ----------------------------------------------------

@@ -6,7 +6,11 @@ adding a command means adding a module. A command does its work through library 
 and only formats the result.
 
 Errors: a :class:`~gridgov.errors.GridGovError` (or a bad option) becomes one line on
-stderr and exit status 2, never a traceback.
+stderr and exit status 2, never a traceback. Output never fails because of its
+characters: what the terminal's encoding cannot show is written as a backslash escape
+(JSON output is ASCII-escaped there, so it stays valid JSON). An internal error, should
+one remain, is one line asking for a report and exit status 70 (``EX_SOFTWARE``); set
+``GRIDGOV_TRACEBACK=1`` to see its traceback.
 """
 
 from __future__ import annotations
@@ -17,16 +21,25 @@ import importlib
 import os
 import pkgutil
 import sys
+import traceback
 import warnings
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import ModuleType
-from typing import Any
+from typing import IO, Any
 
 from gridgov._version import __version__
-from gridgov.errors import GridGovError, GridGovWarning
+from gridgov.errors import GridGovError, GridGovWarning, InvalidValueError, short_repr
 
-__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main", "one_line"]
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_FINDINGS",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "ensure_ascii",
+    "main",
+    "one_line",
+]
 
 EXIT_OK = 0
 """Success."""
@@ -34,6 +47,11 @@ EXIT_FINDINGS = 1
 """The command ran and found something (e.g. rule findings at or above --fail-on)."""
 EXIT_ERROR = 2
 """The input could not be read or the options are wrong."""
+EXIT_INTERNAL = 70
+"""An internal error: a bug in gridgov or a plugin, to be reported (``EX_SOFTWARE``)."""
+
+REPORT_URL = "https://example.invalid/gridgov/issues"
+"""Where to report an internal error."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,13 +99,38 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``gridgov`` command with `argv` (default: ``sys.argv[1:]``); return its status.
 
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the command's name.
+
+    Returns
+    -------
+    int
+        :data:`EXIT_OK`, :data:`EXIT_FINDINGS`, :data:`EXIT_ERROR` (bad input or
+        options), :data:`EXIT_INTERNAL` (a bug: please report it), or 130 (interrupted).
+
     Examples
     --------
     >>> main(["--version"])
     Traceback (most recent call last):
     ...
     SystemExit: 0
+    >>> main(["validate", "no/such/file.json"])  # the error is on stderr
+    checked 0 files (1 unreadable): no findings
+    2
     """
+    if argv is not None and (
+        isinstance(argv, str | bytes)
+        or not isinstance(argv, Sequence)
+        or not all(isinstance(a, str) for a in argv)
+    ):
+        raise InvalidValueError("argv", argv, "must be a sequence of strings")
+    with _tolerant_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -109,10 +152,107 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except OSError as exc:  # writing --out, say: a missing directory, no permission
+    except MemoryError:
+        print(
+            "gridgov: error: out of memory (a smaller --max-bytes limit refuses such input early)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    except OSError as exc:  # writing the output, say: a full disk
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"gridgov: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # a bug: one line asking for a report, never a traceback
+        if os.environ.get("GRIDGOV_TRACEBACK"):
+            traceback.print_exc(file=sys.stderr)
+        text = _describe(exc)
+        print(
+            f"gridgov: internal error: {type(exc).__name__}{': ' if text else ''}{text} "
+            f"(please report it at {REPORT_URL} with the command that caused it; "
+            "GRIDGOV_TRACEBACK=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception's message on one short printable line (empty if it cannot be shown)."""
+    try:
+        text = one_line(str(exc))
+    except Exception:  # a message that cannot even be made (a 5,000-digit key, say)
+        return ""
+    if not text.isprintable():
+        text = short_repr(text)[1:-1]
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+@contextmanager
+def _tolerant_output() -> Iterator[None]:
+    """Write what the terminal's encoding cannot show as backslash escapes, not an error."""
+    streams: list[tuple[Any, str | None]] = []
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        errors = getattr(stream, "errors", None)
+        if reconfigure is not None and errors == "strict":
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that refuses
+                continue
+            streams.append((stream, errors))
+    try:
+        yield
+    finally:
+        for stream, errors in streams:
+            with suppress(ValueError, OSError):  # closed meanwhile
+                stream.reconfigure(errors=errors)
+
+
+def ensure_ascii(stream: IO[str] | None = None) -> bool:
+    """Whether JSON written to `stream` (default: stdout) must escape non-ASCII characters.
+
+    True unless the stream's encoding is a Unicode one (UTF-8, UTF-16, UTF-32), so that
+    the JSON output stays valid on an ASCII-only terminal.
+
+    Examples
+    --------
+    >>> import io
+    >>> ensure_ascii(io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
+    True
+    >>> ensure_ascii(io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    False
+    """
+    if stream is not None and not callable(getattr(stream, "write", None)):
+        raise InvalidValueError("stream", stream, "must be a text stream or None")
+    target = sys.stdout if stream is None else stream
+    encoding = (getattr(target, "encoding", None) or "").lower().replace("_", "-")
+    return not encoding.startswith(("utf-8", "utf8", "utf-16", "utf-32"))
+
+
+_UNITS = {
+    "": 1,
+    "k": 1 << 10,
+    "kib": 1 << 10,
+    "m": 1 << 20,
+    "mib": 1 << 20,
+    "g": 1 << 30,
+    "gib": 1 << 30,
+}
+
+
+def _byte_size(text: str) -> int:
+    """Parse a size for ``--max-bytes``: a number of bytes, or with ``K``, ``M``, ``G`` (KiB...).
+
+    Examples
+    --------
+    >>> _byte_size("1048576"), _byte_size("64M"), _byte_size("1GiB")
+    (1048576, 67108864, 1073741824)
+    """
+    body = text.strip().lower()
+    number = body.rstrip("kmgib")
+    unit = body[len(number) :]
+    if not number.isdigit() or len(number) > 15 or unit not in _UNITS:
+        raise argparse.ArgumentTypeError(f"expected a size such as 1000000 or 64M, got {text!r}")
+    return int(number) * _UNITS[unit]
 
 
 def one_line(text: str) -> str:
@@ -123,6 +263,8 @@ def one_line(text: str) -> str:
     >>> one_line("a  b")
     'a b'
     """
+    if not isinstance(text, str):
+        raise InvalidValueError("text", text, "must be a string")
     return " ".join(text.split())
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 
 from gridgov import plugins
+from gridgov.cli import ensure_ascii
 
 NAME = "plugins"
 HELP = "list the plugins loaded (built-in and from the 'gridgov' entry points) and their hooks"
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or ())
         rows.append({"name": name, "source": pm.sources.get(name, repr(plugin)), "hooks": hooks})
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(rows, sys.stdout, ensure_ascii=ensure_ascii(), indent=2)
         sys.stdout.write("\n")
         return 0
     name_width = max((len(str(r["name"])) for r in rows), default=4)

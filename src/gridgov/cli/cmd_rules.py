@@ -7,6 +7,7 @@ import json
 import sys
 
 from gridgov import plugins
+from gridgov.cli import ensure_ascii
 from gridgov.rules.docs import render_index, render_table
 
 NAME = "rules"
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
             {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
             for r in registry.values()
         ]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(data, sys.stdout, ensure_ascii=ensure_ascii(), indent=2)
         sys.stdout.write("\n")
     elif args.format == "markdown":
         sys.stdout.write(render_index(registry))

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from gridgov.cli import ensure_ascii
 from gridgov.io import json_schema
 
 NAME = "schema"
@@ -18,6 +19,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the schema."""
-    json.dump(json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(json_schema(), sys.stdout, ensure_ascii=ensure_ascii(), indent=2)
     sys.stdout.write("\n")
     return 0

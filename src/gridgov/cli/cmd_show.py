@@ -10,8 +10,9 @@ import argparse
 import json
 import sys
 
+from gridgov.cli import _byte_size, ensure_ascii
 from gridgov.cli._store import add_stream_option, open_store, stream_of
-from gridgov.io import load
+from gridgov.io import MAX_DOCUMENT_BYTES, load
 from gridgov.summary import summarize
 
 NAME = "show"
@@ -31,12 +32,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--top", type=int, default=12, metavar="N", help="organizations of the tree to list"
     )
+    parser.add_argument(
+        "--max-bytes",
+        type=_byte_size,
+        default=MAX_DOCUMENT_BYTES,
+        metavar="SIZE",
+        help="refuse a document larger than this, e.g. 64M (default: 1G)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Load the document (or the stored jurisdiction) and print its summary."""
     if args.file is not None:
-        label, key, j = args.file, "file", load(args.file)
+        label, key, j = args.file, "file", load(args.file, max_bytes=args.max_bytes)
     else:
         from gridgov.service import Service
 
@@ -46,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     summary = summarize(j, top=max(args.top, 0))
     if args.format == "json":
         data = {key: label, **summary.to_dict()}
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(data, sys.stdout, ensure_ascii=ensure_ascii(), indent=2)
         sys.stdout.write("\n")
     else:
         print(f"{label}: {summary.to_text()}")

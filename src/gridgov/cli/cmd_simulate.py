@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
-from gridgov.cli import EXIT_FINDINGS, EXIT_OK, _UsageError
+from gridgov._files import check_path, check_writable
+from gridgov.cli import EXIT_FINDINGS, EXIT_OK, ensure_ascii
 from gridgov.cli._stages import StageMeter
+from gridgov.errors import FileError
 
 NAME = "simulate"
 HELP = "simulate a calibrated district: file its members into grids, draw zones, propose posts"
@@ -66,18 +66,10 @@ def _mix(text: str) -> dict[str, float]:
 
 def _check_out(path: str) -> None:
     """Refuse an ``--out`` that cannot be written before spending time on the simulation."""
-    target = Path(path)
-    if target.is_dir():
-        raise _UsageError(f"gridgov simulate: error: --out: {path!r} is a directory, not a file")
-    parent = target.parent
-    if not parent.is_dir():
-        raise _UsageError(
-            f"gridgov simulate: error: --out: the directory {str(parent)!r} does not exist"
-        )
-    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise _UsageError(
-            f"gridgov simulate: error: --out: {path!r} cannot be written (permission denied)"
-        )
+    try:
+        check_writable(check_path("--out", path))
+    except FileError as exc:
+        raise FileError(f"--out {exc.path}", exc.reason) from None
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -154,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     errors = len(result.validation.errors) if result.validation is not None else 0
     if args.format == "json":
         data = {"report": report.to_dict(), "stages": meter.to_list(), "out": args.out}
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(data, sys.stdout, ensure_ascii=ensure_ascii(), indent=2)
         sys.stdout.write("\n")
     else:
         print(report.to_text())

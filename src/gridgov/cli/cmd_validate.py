@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from gridgov import plugins
-from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, one_line
+from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, _byte_size, ensure_ascii, one_line
 from gridgov.cli._store import add_stream_option, open_store, stream_of
 from gridgov.config import Settings, load_settings
 from gridgov.converters import unstructure
 from gridgov.errors import DocumentError, GridGovError
-from gridgov.io import parse, read
+from gridgov.io import MAX_DOCUMENT_BYTES, parse, read
 from gridgov.model import Jurisdiction
 from gridgov.rules import Diagnostic, Report, Severity
 from gridgov.validation import Validator
@@ -78,6 +78,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--format", choices=("text", "json", "github"), default="text", help="output format"
     )
     parser.add_argument(
+        "--max-bytes",
+        type=_byte_size,
+        default=MAX_DOCUMENT_BYTES,
+        metavar="SIZE",
+        help="refuse a document larger than this, e.g. 64M (default: 1G)",
+    )
+    parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
         default="error",
@@ -125,7 +132,7 @@ def _reports(
         return
     for path in args.files:
         try:
-            document = parse(read(path), source=path)
+            document = parse(read(path, max_bytes=args.max_bytes), source=path)
         except DocumentError as exc:
             # a document that does not fit the format is not validated: every problem
             # is one line, with its JSON path (exit status 2)
@@ -166,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(_text(d, path))
     if args.format == "json":
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(records, sys.stdout, ensure_ascii=ensure_ascii(), indent=2)
         sys.stdout.write("\n")
     elif args.format == "text":
         found = [f"{n} {s}{'s' * (n != 1)}" for s, n in totals.items() if n]

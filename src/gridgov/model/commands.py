@@ -150,9 +150,9 @@ class Commands:
         *,
         kind: OrgKind | str | None = None,
         cooperative: str | None = None,
-        formed: dt.date | None = None,
-        term_start: dt.date | None = None,
-        ends: dt.date | None = None,
+        formed: dt.date | str | None = None,
+        term_start: dt.date | str | None = None,
+        ends: dt.date | str | None = None,
         units: Iterable[str] = (),
     ) -> OrganizationFounded:
         """Found an organization (``id=None``: the id factory makes one).
@@ -188,18 +188,17 @@ class Commands:
         ...
         gridgov.errors.HierarchyError: org.parent: 'S1' is at level 'street'; a 'branch' needs a parent at level 'community'
         """
-        org = Organization(
-            self._new_id(level, id, parent),
-            level,
-            name,
-            parent,
-            kind=kind,
-            cooperative=cooperative,
-            formed=formed,
-            term_start=term_start,
-            ends=ends,
-            units=units,
-        )
+        values: dict[str, Any] = {
+            "kind": kind,
+            "cooperative": cooperative,
+            "formed": formed,
+            "term_start": term_start,
+            "ends": ends,
+            "units": units,
+        }
+        if id is None:  # the values are checked before the id factory is asked for an id
+            values = _fields(Organization("?", level, name, parent, **values), values)
+        org = Organization(self._new_id(level, id, parent), level, name, parent, **values)
         event = OrganizationFounded(org)
         self.apply(event)
         return event
@@ -408,13 +407,15 @@ class Commands:
         >>> j.add_household(building="3栋", location=(12, 40)).household
         Household(id='H1', building='3栋', address=None, location=(12.0, 40.0), party_household=None)
         """
-        hh = Household(
-            self._new_id("household", id, None),
-            building=building,
-            address=address,
-            location=location,
-            party_household=party_household,
-        )
+        values: dict[str, Any] = {
+            "building": building,
+            "address": address,
+            "location": location,
+            "party_household": party_household,
+        }
+        if id is None:  # the values are checked before the id factory is asked for an id
+            values = _fields(Household("?", **values), values)
+        hh = Household(self._new_id("household", id, None), **values)
         return self._do(HouseholdAdded(hh))
 
     def amend_household(self, household: str, **changes: Any) -> HouseholdAmended:
@@ -509,7 +510,7 @@ class Commands:
         status: MemberStatus | str | None = None,
         categories: Iterable[Category | str] = (),
         affiliation: str | None = None,
-        joined: dt.date | None = None,
+        joined: dt.date | str | None = None,
         household: str | None = None,
     ) -> PersonAdded:
         """Add a person: a Party member when `status` is given, a non-member otherwise.
@@ -553,10 +554,16 @@ class Commands:
                 affiliation=affiliation,
                 joined=joined,
             )
-        elif categories or affiliation is not None or joined is not None:
+        elif (
+            PartyMembership("full", categories).categories
+            or affiliation is not None
+            or joined is not None
+        ):
             raise InvalidValueError(
                 "status", None, "categories, affiliation and joined need a Party member status"
             )
+        if id is None:  # the values are checked before the id factory is asked for an id
+            Person("?", name, party=party, household=household)
         person = Person(self._new_id("person", id, None), name, party=party, household=household)
         return self._do(PersonAdded(person))
 
@@ -687,13 +694,14 @@ class Commands:
         >>> j.graph.org("W1").cooperative
         'EC1'
         """
-        coop = Cooperative(
-            self._new_id("cooperative", id, community),
-            name,
-            community=community,
-            head=head,
-            branch_secretary=branch_secretary,
-        )
+        values: dict[str, Any] = {
+            "community": community,
+            "head": head,
+            "branch_secretary": branch_secretary,
+        }
+        if id is None:  # the values are checked before the id factory is asked for an id
+            Cooperative("?", name, **values)
+        coop = Cooperative(self._new_id("cooperative", id, community), name, **values)
         return self._do(CooperativeAdded(coop))
 
     def amend_cooperative(self, cooperative: str, **changes: Any) -> CooperativeAmended:
@@ -835,7 +843,7 @@ class Commands:
         """
         return self._do(MemberDeregistered(person, kind, date))
 
-    def file_member(self, person: str, org: str, date: dt.date | None = None) -> MemberFiled:
+    def file_member(self, person: str, org: str, date: dt.date | str | None = None) -> MemberFiled:
         """File `person` into `org`, an organization at the filing level (入格).
 
         Parameters
@@ -915,7 +923,7 @@ class Commands:
         return self._do(MemberUnfiled(person, date))
 
     def transfer_member(
-        self, person: str, org: str, date: dt.date | None = None
+        self, person: str, org: str, date: dt.date | str | None = None
     ) -> MemberTransferred:
         """Re-file `person` into another organization at the filing level.
 
@@ -957,7 +965,7 @@ class Commands:
         """
         return self._do(MemberTransferred(person, org, date))
 
-    def claim_zone(self, person: str, zone: str, date: dt.date | None = None) -> ZoneClaimed:
+    def claim_zone(self, person: str, zone: str, date: dt.date | str | None = None) -> ZoneClaimed:
         """Have `person` claim `zone` (认领责任区).
 
         Parameters
@@ -1043,7 +1051,7 @@ class Commands:
         holder: str,
         *,
         appointed_by: str | None = None,
-        since: dt.date | None = None,
+        since: dt.date | str | None = None,
         duty: Duty | str | None = None,
     ) -> PostAssigned:
         """Give `holder` the post `role` in `org`.
@@ -1381,10 +1389,12 @@ class Commands:
         >>> j.set_policy(max_branch_members=60).policy.max_branch_members
         60
         """
+        if policy is not None and not isinstance(policy, Policy):
+            raise InvalidValueError("policy", policy, "must be a Policy")
         base = policy if policy is not None else self.policy
         return self._do(PolicyChanged(base.replace(**changes) if changes else base))
 
-    def set_as_of(self, as_of: dt.date | None) -> AsOfSet:
+    def set_as_of(self, as_of: dt.date | str | None) -> AsOfSet:
         """Set the date the state is judged at.
 
         Parameters
@@ -1419,6 +1429,11 @@ class Commands:
         gridgov.errors.InvalidValueError: as_of: must be a date written YYYY-MM-DD (got '30/06/2024')
         """
         return self._do(AsOfSet(as_of))
+
+
+def _fields(record: AttrsInstance, values: dict[str, Any]) -> dict[str, Any]:
+    """The `values` as `record` (built from them) holds them: checked and converted."""
+    return {name: getattr(record, name) for name in values}
 
 
 def require_id(field: str, value: object) -> str:

@@ -20,12 +20,15 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from gridgov.errors import InvalidValueError
 from gridgov.model.events import BUILTIN_EVENTS, Event, JurisdictionView
 
 __all__ = ["events_between"]
+
+_VIEW = tuple(name for name in vars(JurisdictionView) if not name.startswith("_"))
+"""What events_between reads of a jurisdiction (the members of JurisdictionView)."""
 
 
 def events_between(
@@ -74,10 +77,19 @@ def events_between(
     >>> a == b
     True
     """
+    for name, value in (("old", old), ("new", new)):
+        if not all(hasattr(value, attr) for attr in _VIEW):
+            raise InvalidValueError(name, value, "expected a Jurisdiction")
+    if isinstance(event_types, str | bytes | Mapping) or not isinstance(event_types, Iterable):
+        raise InvalidValueError("event_types", event_types, "must be a list of event classes")
+    types = list(event_types)
+    for cls in types:
+        if not isinstance(cls, type) or not issubclass(cls, Event):
+            raise InvalidValueError("event_types", cls, "must be a list of event classes")
     if old.scheme != new.scheme:
         raise InvalidValueError("new.scheme", new.scheme, "must be the scheme of `old`")
     staged: list[tuple[int, int, Event]] = []
-    for cls in dict.fromkeys(event_types):
+    for cls in dict.fromkeys(types):
         for phase, event in cls.between(old, new):
             staged.append((phase, len(staged), event))
     staged.sort(key=lambda item: (item[0], item[1]))

@@ -43,6 +43,7 @@ from gridgov.errors import (
     Problem,
     UnknownReferenceError,
 )
+from gridgov.limits import MAX_PROBLEMS
 from gridgov.model.events import (
     BUILTIN_EVENTS,
     Event,
@@ -80,6 +81,7 @@ FORMAT_VERSION = "1"
 """The version of the document format this module reads and writes."""
 
 _DIGITS = re.compile(r"(\d+)")
+_NATURAL_KEY_LENGTH = 4000
 
 
 def natural_key(text: str) -> list[str | int]:
@@ -102,6 +104,10 @@ def natural_key(text: str) -> list[str | int]:
     >>> sorted(["B10", "B2", "A"], key=natural_key)
     ['A', 'B2', 'B10']
     """
+    if not isinstance(text, str):
+        raise InvalidValueError("text", text, "must be a string")
+    if len(text) > _NATURAL_KEY_LENGTH:  # Python reads integers of at most 4,300 digits
+        raise InvalidValueError("text", text, f"must be at most {_NATURAL_KEY_LENGTH} characters")
     parts: list[str | int] = list(_DIGITS.split(text))
     parts[1::2] = map(int, parts[1::2])
     return parts
@@ -322,7 +328,8 @@ def build(
     ------
     DocumentError
         Listing every record the jurisdiction rejected (unknown reference, id used twice,
-        wrong level, second filing, ...), each with its document path.
+        wrong level, second filing, ...), each with its document path; at most
+        :data:`~gridgov.limits.MAX_PROBLEMS` of them (building stops there).
 
     Examples
     --------
@@ -332,6 +339,10 @@ def build(
     ...
     gridgov.errors.DocumentError: organizations[0].parent: unknown organization 'S9'
     """
+    if not isinstance(document, Document):
+        raise InvalidValueError("document", document, "expected a Document")
+    if source is not None and not isinstance(source, str):
+        raise InvalidValueError("source", source, "must be a file name (a string) or None")
     j = Jurisdiction(ids=ids, policy=policy)
     problems: list[Problem] = []
     rejected: set[str] = set()  # ids whose record was rejected: no cascade of problems
@@ -345,6 +356,9 @@ def build(
                 problems.append(
                     Problem(path, f"household {event.household!r} is already in zone {first!r}")
                 )
+                if len(problems) >= MAX_PROBLEMS:
+                    problems.append(Problem("", "too many problems; stopped listing"))
+                    break
                 continue
         try:
             j.apply(event)
@@ -358,6 +372,9 @@ def build(
             if cascade:
                 continue
             problems.append(Problem(document_path(path, exc.field), exc.reason))
+        if len(problems) >= MAX_PROBLEMS:  # stop collecting at the cap
+            problems.append(Problem("", "too many problems; stopped listing"))
+            break
     if problems:
         raise DocumentError(problems, source)
     if version is not None:

@@ -15,7 +15,10 @@ True
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import EnumType, StrEnum
+from typing import Any
+
+from gridgov.errors import InvalidValueError
 
 __all__ = [
     "Category",
@@ -29,7 +32,44 @@ __all__ = [
 ]
 
 
-class Level(StrEnum):
+class _NamedEnumType(EnumType):
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args and not kwargs and cls._member_map_:
+            if type(value) is cls:  # a member
+                return value  # type: ignore[unreachable]  # mypy: a class is not a metaclass
+            if type(value) is str:  # the common case, fast: a member's value
+                member = cls._value2member_map_.get(value)
+                if member is not None:
+                    return member
+            elif not isinstance(value, str):
+                # no member can match, and the enum machinery would print the value in
+                # full (an integer of 5,000 digits cannot be printed)
+                return cls._missing_(value)  # type: ignore[attr-defined]
+        return super().__call__(value, *args, **kwargs)
+
+
+class _NamedEnum(StrEnum, metaclass=_NamedEnumType):
+    """A :class:`~enum.StrEnum` whose lookup of an unknown value raises
+    :class:`~gridgov.errors.InvalidValueError` (also a ``ValueError``) naming the field
+    (:data:`_FIELDS`) and the allowed values."""
+
+    @classmethod
+    def _missing_(cls, value: Any) -> Any:
+        allowed = ", ".join(m.value for m in cls)
+        field = _FIELDS.get(cls.__name__, cls.__name__.lower())
+        raise InvalidValueError(field, value, f"must be one of {allowed}")
+
+
+_FIELDS = {
+    "OrgKind": "kind",
+    "MemberStatus": "status",
+    "PartyHousehold": "party_household",
+    "RegistrationKind": "kind",
+}
+"""The field an enum's values are given in, where it is not the class name in lower case."""
+
+
+class Level(_NamedEnum):
     """The level names of the preset schemes.
 
     A scheme may use any level names; these are the ones the presets use. The five-level
@@ -63,7 +103,7 @@ class Level(StrEnum):
     """Member household (党员户) answering for neighbouring households."""
 
 
-class OrgKind(StrEnum):
+class OrgKind(_NamedEnum):
     """What kind of Party organization an organization is.
 
     Examples
@@ -76,7 +116,7 @@ class OrgKind(StrEnum):
     >>> OrgKind("branch")
     Traceback (most recent call last):
     ...
-    ValueError: 'branch' is not a valid OrgKind
+    gridgov.errors.InvalidValueError: kind: must be one of grid, functional, temporary, joint, general, committee, volunteer_team, commando_team, service_team (got 'branch')
     """
 
     GRID = "grid"
@@ -127,7 +167,7 @@ _TEAMS = frozenset({OrgKind.VOLUNTEER_TEAM, OrgKind.COMMANDO_TEAM, OrgKind.SERVI
 _ATTACHABLE = _TEAMS | {OrgKind.TEMPORARY, OrgKind.FUNCTIONAL, OrgKind.JOINT}
 
 
-class MemberStatus(StrEnum):
+class MemberStatus(_NamedEnum):
     """Party membership status.
 
     Examples
@@ -147,7 +187,7 @@ class MemberStatus(StrEnum):
     """Probationary member (预备党员): no vote, cannot elect or be elected."""
 
 
-class Category(StrEnum):
+class Category(_NamedEnum):
     """Member categories named in the sources; a member may carry several.
 
     Examples
@@ -181,7 +221,7 @@ class Category(StrEnum):
     """Mobile member (流动党员)."""
 
 
-class Role(StrEnum):
+class Role(_NamedEnum):
     """Posts held in an organization.
 
     Examples
@@ -225,7 +265,7 @@ class Role(StrEnum):
 _ELECTED = frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER})
 
 
-class Duty(StrEnum):
+class Duty(_NamedEnum):
     """The duty of a branch committee member.
 
     Examples
@@ -245,7 +285,7 @@ class Duty(StrEnum):
     """Discipline member (纪检委员)."""
 
 
-class PartyHousehold(StrEnum):
+class PartyHousehold(_NamedEnum):
     """A household's Party plaque: a Party-member household, or a central one.
 
     Xiqiao hung about 4,000 plaques on the doors of Party-member households (党员户); a
@@ -255,6 +295,10 @@ class PartyHousehold(StrEnum):
     --------
     >>> PartyHousehold("central")
     <PartyHousehold.CENTRAL: 'central'>
+    >>> PartyHousehold("leader")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: party_household: must be one of member, central (got 'leader')
     """
 
     MEMBER = "member"
@@ -263,7 +307,7 @@ class PartyHousehold(StrEnum):
     """A central Party-member household (党员中心户)."""
 
 
-class RegistrationKind(StrEnum):
+class RegistrationKind(_NamedEnum):
     """Where a member reported: their residence, or their work unit's partner community.
 
     Under dual registration (双报到) a member reports both to the community where they
@@ -273,6 +317,10 @@ class RegistrationKind(StrEnum):
     --------
     >>> RegistrationKind("work_unit").value
     'work_unit'
+    >>> RegistrationKind("work")
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: kind: must be one of residence, work_unit (got 'work')
     """
 
     RESIDENCE = "residence"

@@ -40,11 +40,11 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Protocol
 
-from attrs import evolve, field, frozen
+from attrs import Attribute, evolve, field, frozen
 
 from gridgov.errors import (
     HierarchyError,
@@ -53,6 +53,7 @@ from gridgov.errors import (
     StateError,
     UnknownReferenceError,
 )
+from gridgov.limits import check_ids
 from gridgov.model import integrity as check
 from gridgov.model.enums import OrgKind, RegistrationKind, Role
 from gridgov.model.graph import OrgGraph
@@ -116,6 +117,24 @@ __all__ = [
 ]
 
 
+def _touch_ids(value: Iterable[str]) -> tuple[str, ...]:
+    if type(value) is tuple:
+        return value
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value  # type: ignore[return-value]  # refused by _check_touch_ids
+    return tuple(value)
+
+
+def _check_touch_ids(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if type(value) is not tuple or not all(type(v) is str for v in value):
+        check_ids(attribute.name, value)
+
+
+def _check_everything(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidValueError("everything", value, "must be True or False")
+
+
 @frozen
 class Touch:
     """What an event touches, by kind, read in one state.
@@ -145,12 +164,16 @@ class Touch:
     ('P1',)
     """
 
-    orgs: tuple[str, ...] = ()
-    anchors: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    households: tuple[str, ...] = ()
-    cooperatives: tuple[str, ...] = ()
-    everything: bool = False
+    orgs: tuple[str, ...] = field(default=(), converter=_touch_ids, validator=_check_touch_ids)
+    anchors: tuple[str, ...] = field(default=(), converter=_touch_ids, validator=_check_touch_ids)
+    people: tuple[str, ...] = field(default=(), converter=_touch_ids, validator=_check_touch_ids)
+    households: tuple[str, ...] = field(
+        default=(), converter=_touch_ids, validator=_check_touch_ids
+    )
+    cooperatives: tuple[str, ...] = field(
+        default=(), converter=_touch_ids, validator=_check_touch_ids
+    )
+    everything: bool = field(default=False, validator=_check_everything)
 
 
 _EVERYTHING = Touch(everything=True)
@@ -334,6 +357,8 @@ class Event:
         >>> e.without("person.household").person.household is None
         True
         """
+        if not isinstance(field, str):
+            raise InvalidValueError("field", field, "must be a field name such as 'org.parent'")
         if field not in self.optional:
             return None
         record, attr = field.split(".", 1)
@@ -1240,6 +1265,8 @@ class ZoneReleased(Event):
 
     def apply_to(self, state: State) -> None:
         if (self.person, self.zone) not in state.claims:
+            check.check_person(state, "person", self.person)
+            check.check_org(state, "zone", self.zone)
             raise StateError("zone", self.zone, f"{self.person!r} does not claim {self.zone!r}")
         state.release(self.person, self.zone)
 
@@ -1325,6 +1352,8 @@ class PostVacated(Event):
         key = (self.org, self.role, self.holder)
         post = state.posts.get(key)
         if post is None:
+            check.check_org(state, "org", self.org)
+            check.check_person(state, "holder", self.holder)
             raise StateError(
                 "holder",
                 self.holder,
@@ -1432,6 +1461,8 @@ class MemberDetached(Event):
 
     def apply_to(self, state: State) -> None:
         if (self.person, self.org) not in state.attachments:
+            check.check_person(state, "person", self.person)
+            check.check_org(state, "org", self.org)
             raise StateError("org", self.org, f"{self.person!r} is not attached to {self.org!r}")
         state.detach(self.person, self.org)
 

@@ -65,6 +65,8 @@ class OrgGraph:
     __slots__ = ("_by_level", "_g", "_members", "scheme")
 
     def __init__(self, scheme: Scheme) -> None:
+        if not isinstance(scheme, Scheme):
+            raise InvalidValueError("scheme", scheme, "must be a Scheme")
         self.scheme = scheme
         self._g: nx.DiGraph[str] = nx.DiGraph()
         self._by_level: dict[str, dict[str, None]] = {level: {} for level in scheme.levels}

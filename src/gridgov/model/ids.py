@@ -58,6 +58,8 @@ class Taken(functools.partial):  # type: ignore[type-arg]
     memo: dict[Any, Any]
 
     def __new__(cls, predicate: Callable[[str], bool]) -> Taken:
+        if not callable(predicate):
+            raise InvalidValueError("predicate", predicate, "must be callable: predicate(id)")
         self = super().__new__(cls, predicate)
         self.memo = {}
         return self
@@ -135,6 +137,10 @@ def sequential_id(kind: str, parent: str | None, taken: Taken) -> str:
     """
     if not isinstance(kind, str):
         raise InvalidValueError("kind", kind, "must be a string")
+    if parent is not None and not isinstance(parent, str):
+        raise InvalidValueError("parent", parent, "must be an organization id or None")
+    if not isinstance(taken, Taken):
+        raise InvalidValueError("taken", taken, "must be a Taken (what the jurisdiction passes)")
     prefix = PREFIXES.get(kind, "O")
     counters = taken.memo.get(_COUNTERS)
     if counters is None:

@@ -55,7 +55,7 @@ import copy
 import datetime as dt
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from types import MappingProxyType
 from typing import TypeVar, overload
 
@@ -210,8 +210,7 @@ class Jurisdiction(Commands):
     def _expect(self, expected_version: int | None) -> None:
         if expected_version is None:
             return
-        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
-            raise InvalidValueError("expected_version", expected_version, "must be an integer")
+        _check_version(expected_version)
         if expected_version != self._version:
             raise ConcurrencyError(expected_version, self._version)
 
@@ -328,6 +327,8 @@ class Jurisdiction(Commands):
         with self.atomic(expected_version=expected_version):
             try:
                 for event in events:
+                    if not isinstance(event, Event):
+                        raise InvalidValueError(f"events[{applied}]", event, "not a gridgov event")
                     self.apply(event)
                     applied += 1
             except Exception as exc:
@@ -335,8 +336,9 @@ class Jurisdiction(Commands):
                 raise
         return applied
 
-    @contextmanager
-    def atomic(self, *, expected_version: int | None = None) -> Iterator[Jurisdiction]:
+    def atomic(
+        self, *, expected_version: int | None = None
+    ) -> AbstractContextManager[Jurisdiction]:
         """A block whose events are applied all or none.
 
         Events applied inside the block (with :meth:`apply`, the commands, or a
@@ -368,6 +370,12 @@ class Jurisdiction(Commands):
         >>> sorted(j.organizations), j.version
         (['S1'], 1)
         """
+        if expected_version is not None:
+            _check_version(expected_version)  # now: the version is compared on entering
+        return self._atomic(expected_version)
+
+    @contextmanager
+    def _atomic(self, expected_version: int | None) -> Iterator[Jurisdiction]:
         self._expect(expected_version)
         state = self._state
         outer = self._batch
@@ -546,7 +554,7 @@ class Jurisdiction(Commands):
         try:
             for event in events:
                 if not isinstance(event, Event):
-                    raise InvalidValueError("event", event, "not a gridgov event")
+                    raise InvalidValueError(f"events[{n}]", event, "not a gridgov event")
                 event.apply_to(state)
                 log.append(event)
                 n += 1
@@ -1294,6 +1302,11 @@ class Jurisdiction(Commands):
             f"<Jurisdiction {state.scheme.name or 'inline'} {counts}, "
             f"people={len(state.people)}, version={self._version}>"
         )
+
+
+def _check_version(expected_version: object) -> None:
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise InvalidValueError("expected_version", expected_version, "must be an integer")
 
 
 def _require_iterable(field: str, value: object) -> None:

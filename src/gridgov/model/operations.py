@@ -35,12 +35,13 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from attrs import evolve, field, frozen
 
 from gridgov.errors import DuplicateIdError, HierarchyError, InvalidValueError, StateError
+from gridgov.limits import check_id_text, check_ids, check_length
 from gridgov.model.enums import OrgKind, RegistrationKind, Role
 from gridgov.model.events import (
     CooperativeAmended,
@@ -80,8 +81,45 @@ _LEADS = frozenset(
 """The posts a member holds as a member of the organization: elected posts and group leader."""
 
 
-def _tuple(value: object) -> tuple[object, ...]:
-    return tuple(value) if isinstance(value, Iterable) else ()
+def _items(field_name: str, value: object, what: str) -> tuple[object, ...]:
+    """The items of `value`, a list or tuple (not a string, a mapping or a set)."""
+    if not isinstance(value, list | tuple):
+        raise InvalidValueError(field_name, value, f"must be a list of {what}")
+    check_length(field_name, len(value))
+    return tuple(value)
+
+
+def _events(value: object) -> tuple[Event, ...]:
+    items = _items("events", value, "events")
+    for i, e in enumerate(items):
+        if not isinstance(e, Event):
+            raise InvalidValueError(f"events[{i}]", e, "must be an Event")
+    return items  # type: ignore[return-value]
+
+
+def _posts(value: object) -> tuple[Post, ...]:
+    items = _items("vacated", value, "posts")
+    for i, p in enumerate(items):
+        if not isinstance(p, Post):
+            raise InvalidValueError(f"vacated[{i}]", p, "must be a Post")
+    return items  # type: ignore[return-value]
+
+
+def _needs_of(value: object) -> tuple[tuple[str, Role], ...]:
+    out = []
+    for i, need in enumerate(_items("needs", value, "(org, role) pairs")):
+        if not isinstance(need, list | tuple) or len(need) != 2:
+            raise InvalidValueError(f"needs[{i}]", need, "must be a pair (org, role)")
+        try:
+            role = to_role(need[1])
+        except InvalidValueError as exc:
+            raise InvalidValueError(f"needs[{i}]", need[1], exc.reason) from None
+        out.append((check_id_text(f"needs[{i}]", need[0]), role))
+    return tuple(out)
+
+
+def _zones(value: object) -> tuple[str, ...]:
+    return check_ids("unclaimed", value)
 
 
 @frozen
@@ -104,14 +142,18 @@ class Change:
 
     Examples
     --------
-    >>> Change((), needs=(("B9", Role.SECRETARY),)).needs
+    >>> Change((), needs=(("B9", "secretary"),)).needs
     (('B9', <Role.SECRETARY: 'secretary'>),)
+    >>> Change(["OrganizationFounded"])
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: events[0]: must be an Event (got 'OrganizationFounded')
     """
 
-    events: tuple[Event, ...] = field(converter=_tuple)
-    vacated: tuple[Post, ...] = field(default=(), converter=_tuple)
-    needs: tuple[tuple[str, Role], ...] = field(default=(), converter=_tuple)
-    unclaimed: tuple[str, ...] = field(default=(), converter=_tuple)
+    events: tuple[Event, ...] = field(converter=_events)
+    vacated: tuple[Post, ...] = field(default=(), converter=_posts)
+    needs: tuple[tuple[str, Role], ...] = field(default=(), converter=_needs_of)
+    unclaimed: tuple[str, ...] = field(default=(), converter=_zones)
 
 
 def _day(date: dt.date | str | None) -> dt.date | None:
@@ -421,16 +463,19 @@ def split_org(
     """
     org = _org(j, "org", org)
     day = _day(date)
-    if isinstance(children, str) or not isinstance(children, Iterable):
+    if isinstance(children, str | bytes | bytearray | Mapping) or not isinstance(
+        children, Iterable
+    ):
         raise InvalidValueError("children", children, "must be a list of organization ids")
     moving = list(children)
     if not moving:
         raise InvalidValueError("children", moving, "must name at least one child")
-    if len(set(map(repr, moving))) != len(moving):
+    for child in moving:
+        _org(j, "children", child)
+    if len(set(moving)) != len(moving):
         raise InvalidValueError("children", moving, "names a child twice")
     graph = j.graph
     for child in moving:
-        child = _org(j, "children", child)
         if graph.parent(child) != org:
             raise HierarchyError("children", child, f"{child!r} is not a child of {org!r}")
     current = graph.org(org)

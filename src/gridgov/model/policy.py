@@ -40,13 +40,11 @@ from typing import Any
 
 from attrs import evolve, field, fields, frozen
 
-from gridgov.errors import PolicyError, short_repr
+from gridgov.errors import InvalidValueError, PolicyError, short_repr
+from gridgov.limits import MAX_COUNT, MAX_ID_LENGTH, MAX_SETTING, MAX_YEARS, check_text
 from gridgov.model.values import FrozenMap
 
 __all__ = ["BUILTIN_SETTINGS", "MAX_SETTING", "Policy", "Setting", "catalogue_of"]
-
-MAX_SETTING = 1_000_000_000
-"""The largest magnitude an integer setting may have unless its declaration says less."""
 
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -69,6 +67,13 @@ def _check_default(instance: Setting, attribute: object, value: bool | int | flo
         raise PolicyError(
             f"setting.{instance.name}.default", value, "must be a boolean, number or string"
         )
+
+
+def _check_doc(instance: Setting, attribute: object, value: str) -> None:
+    try:
+        check_text(f"setting.{instance.name}.doc", value)
+    except InvalidValueError as exc:
+        raise PolicyError(exc.field, value, exc.reason) from None
 
 
 @frozen
@@ -113,20 +118,40 @@ class Setting:
     minimum: int | None = field(default=None, kw_only=True)
     maximum: int | None = field(default=None, kw_only=True)
     choices: tuple[str, ...] | None = field(default=None, kw_only=True)
-    doc: str = field(default="", kw_only=True)
+    doc: str = field(default="", kw_only=True, validator=_check_doc)
 
     def __attrs_post_init__(self) -> None:
         for bound in ("minimum", "maximum"):
             value = getattr(self, bound)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise PolicyError(f"setting.{self.name}.{bound}", value, "must be an integer")
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not -MAX_SETTING <= value <= MAX_SETTING
+            ):
+                raise PolicyError(
+                    f"setting.{self.name}.{bound}",
+                    value,
+                    f"must be an integer from {-MAX_SETTING} to {MAX_SETTING}",
+                )
         if self.choices is not None and (
-            not isinstance(self.choices, tuple) or not all(isinstance(c, str) for c in self.choices)
+            not isinstance(self.choices, tuple)
+            or not all(
+                isinstance(c, str) and 0 < len(c) <= MAX_ID_LENGTH and c.isprintable()
+                for c in self.choices
+            )
         ):
             raise PolicyError(
-                f"setting.{self.name}.choices", self.choices, "must be a tuple of strings"
+                f"setting.{self.name}.choices",
+                self.choices,
+                f"must be a tuple of printable strings of 1-{MAX_ID_LENGTH} characters",
             )
-        self.check(self.default)
+        try:
+            self.check(self.default)
+        except PolicyError as exc:  # name the declaration's field, not a policy's
+            bounds = " (its minimum and maximum)" if "at " in exc.reason else ""
+            raise PolicyError(
+                f"setting.{self.name}.default", self.default, exc.reason + bounds
+            ) from None
 
     @property
     def kind(self) -> str:
@@ -176,21 +201,24 @@ class Setting:
         if kind == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise PolicyError(where, value, "must be a number")
-            number = float(value)
-            if number != number or abs(number) > MAX_SETTING:
+            if not -MAX_SETTING <= value <= MAX_SETTING:  # NaN fails too
                 raise PolicyError(where, value, f"must be a number within ±{MAX_SETTING}")
-            return number
+            return float(value)
         if not isinstance(value, str):
             raise PolicyError(where, value, "must be a string")
+        if len(value) > MAX_ID_LENGTH:
+            raise PolicyError(where, value, f"must be at most {MAX_ID_LENGTH} characters")
         if self.choices is not None and value not in self.choices:
             raise PolicyError(where, value, f"must be one of {', '.join(self.choices)}")
-        if len(value) > 200:
-            raise PolicyError(where, value, "must be at most 200 characters")
+        try:
+            check_text(where, value)
+        except InvalidValueError as exc:
+            raise PolicyError(where, value, exc.reason) from None
         return value
 
 
-_COUNT = 1_000_000  # no branch, committee or unit count of a real jurisdiction comes near
-_YEARS = 100
+_COUNT = MAX_COUNT  # no branch, committee or unit count of a real jurisdiction comes near
+_YEARS = MAX_YEARS  # with MAX_DATE, a term's end stays a date
 
 BUILTIN_SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -333,12 +361,29 @@ def catalogue_of(settings: Iterable[Setting]) -> Mapping[str, Setting]:
 _EMPTY: Mapping[str, Any] = FrozenMap()
 
 
-def _frozen_mapping(value: object) -> Mapping[str, Any]:
+def _mapping(value: object, field: str) -> Mapping[str, Any]:
     if value is None or value is _EMPTY:
         return _EMPTY
     if not isinstance(value, Mapping):
-        raise PolicyError("policy", value, "expected a mapping")
+        raise PolicyError(field, value, "expected a mapping")
+    for key in value:
+        if not isinstance(key, str):
+            raise PolicyError(field, key, "setting names are strings")
     return FrozenMap(value) if value else _EMPTY
+
+
+def _frozen_mapping(value: object) -> Mapping[str, Any]:
+    return _mapping(value, "extra")
+
+
+def _frozen_catalogue(value: object) -> Mapping[str, Setting]:
+    catalogue = _mapping(value, "catalogue")
+    for key, setting in catalogue.items():
+        if not isinstance(setting, Setting) or setting.name != key:
+            raise PolicyError(
+                f"catalogue.{key}", setting, f"expected the Setting declaring {key!r}"
+            )
+    return catalogue
 
 
 @frozen
@@ -413,7 +458,7 @@ class Policy:
         default=_EMPTY, converter=_frozen_mapping, kw_only=True, hash=False
     )
     catalogue: Mapping[str, Setting] = field(
-        default=_EMPTY, converter=_frozen_mapping, kw_only=True, eq=False, hash=False, repr=False
+        default=_EMPTY, converter=_frozen_catalogue, kw_only=True, eq=False, hash=False, repr=False
     )
 
     def __attrs_post_init__(self) -> None:
@@ -477,13 +522,15 @@ class Policy:
         ...
         gridgov.errors.PolicyError: policy.xx_min_households: unknown policy setting; ...
         """
+        if not isinstance(name, str):
+            raise PolicyError("name", name, "a setting name is a string")
         if name in _BUILTIN:
             return getattr(self, name)
         if name in self.extra:
             return self.extra[name]
-        setting = self.catalogue.get(name) if isinstance(name, str) else None
+        setting = self.catalogue.get(name)
         if setting is None:
-            raise PolicyError(f"policy.{name}", None, self._unknown_reason())
+            raise PolicyError(f"policy.{short_repr(name)[1:-1]}", None, self._unknown_reason())
         return setting.default
 
     @classmethod
@@ -521,11 +568,16 @@ class Policy:
         9
         """
         if not isinstance(settings, Mapping):
-            raise PolicyError("policy", settings, "expected a mapping of setting names to values")
+            raise PolicyError("settings", settings, "expected a mapping of setting names to values")
+        if base is not None and not isinstance(base, Policy):
+            raise PolicyError("base", base, "expected a Policy")
+        for key in settings:
+            if not isinstance(key, str):
+                raise PolicyError("settings", key, "setting names are strings")
         start = base if base is not None else cls()
         if catalogue is not None:
             start = start.with_catalogue(catalogue)
-        return start.replace(**{str(k): v for k, v in settings.items()}) if settings else start
+        return start.replace(**settings) if settings else start
 
     def with_catalogue(self, catalogue: Mapping[str, Setting]) -> Policy:
         """Return this policy knowing the contributed settings of `catalogue`.
@@ -541,6 +593,8 @@ class Policy:
         >>> p.get("xx_a"), p == Policy()
         (2, True)
         """
+        if not isinstance(catalogue, Mapping):
+            raise PolicyError("catalogue", catalogue, "expected a mapping of names to Settings")
         return evolve(self, catalogue=catalogue)
 
     def replace(self, **changes: Any) -> Policy:

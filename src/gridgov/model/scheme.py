@@ -21,18 +21,26 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from itertools import islice
 
 from attrs import field, frozen
 
 from gridgov.errors import InvalidValueError
+from gridgov.limits import MAX_LEVELS, check_id_text
 
 __all__ = ["FIVE_LEVEL", "SCHEMES", "THREE_LEVEL", "Scheme"]
 
 
 def _to_levels(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
+    if isinstance(value, str | bytes | bytearray | Mapping | AbstractSet) or not isinstance(
+        value, Iterable
+    ):
         raise InvalidValueError("scheme.levels", value, "must be a list of level names")
-    return tuple(value)
+    levels = tuple(islice(value, MAX_LEVELS + 1))
+    if len(levels) > MAX_LEVELS:
+        raise InvalidValueError("scheme.levels", value, f"a scheme has at most {MAX_LEVELS} levels")
+    return levels
 
 
 def _check_levels(instance: Scheme, attribute: object, value: tuple[str, ...]) -> None:
@@ -41,8 +49,14 @@ def _check_levels(instance: Scheme, attribute: object, value: tuple[str, ...]) -
     for level in value:
         if not isinstance(level, str) or not level:
             raise InvalidValueError("scheme.levels", list(value), "levels are non-empty names")
+        check_id_text("scheme.levels", level)
     if len(set(value)) != len(value):
         raise InvalidValueError("scheme.levels", list(value), "levels must be unique")
+
+
+def _check_name(instance: Scheme, attribute: object, value: str | None) -> None:
+    if value is not None:
+        check_id_text("scheme.name", value)
 
 
 @frozen
@@ -78,7 +92,7 @@ class Scheme:
     filing_level: str = field(kw_only=True)
     zone_level: str = field(kw_only=True)
     branch_level: str | None = field(default=None, kw_only=True)
-    name: str | None = field(default=None, kw_only=True)
+    name: str | None = field(default=None, kw_only=True, validator=_check_name)
     _depth: Mapping[str, int] = field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:

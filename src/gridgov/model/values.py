@@ -26,13 +26,29 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from collections.abc import Set as AbstractSet
 from enum import StrEnum
+from itertools import islice
 from typing import Any, TypeVar
 
 from attrs import Attribute, field, frozen
 
 from gridgov.errors import InvalidValueError
+from gridgov.limits import (
+    MAX_COORDINATE,
+    MAX_DATE,
+    MAX_DEPTH,
+    MAX_EXTENSION_INTEGER,
+    MAX_ID_LENGTH,
+    MAX_ITEMS,
+    MAX_TEXT_LENGTH,
+    MIN_DATE,
+    check_id_text,
+    check_length,
+    check_number,
+)
+from gridgov.limits import check_text as _check_text
 from gridgov.model.enums import (
     Category,
     Duty,
@@ -80,16 +96,15 @@ __all__ = [
     "until_converter",
 ]
 
-MAX_ID_LENGTH = 200
-"""The longest id accepted."""
-
 E = TypeVar("E", bound=StrEnum)
 
 
 def check_id(instance: object, attribute: Attribute[Any], value: object) -> None:
     """attrs validator: `value` is an id, a non-empty string of at most ``MAX_ID_LENGTH``.
 
-    For the fields of records and events, including a plugin's own event types.
+    For the fields of records and events, including a plugin's own event types. An id
+    holds no control character and no lone surrogate (see
+    :func:`gridgov.limits.check_id_text`).
 
     Raises
     ------
@@ -107,12 +122,13 @@ def check_id(instance: object, attribute: Attribute[Any], value: object) -> None
     ...
     gridgov.errors.InvalidValueError: org: must be a non-empty string of at most 200 characters (got '')
     """
-    if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH:
-        raise InvalidValueError(
-            attribute.name,
-            value,
-            f"must be a non-empty string of at most {MAX_ID_LENGTH} characters",
-        )
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > MAX_ID_LENGTH
+        or not value.isprintable()  # the fast path: a printable id is fine
+    ):
+        check_id_text(attribute.name, value)
 
 
 def check_optional_id(instance: object, attribute: Attribute[Any], value: object) -> None:
@@ -132,7 +148,10 @@ def check_optional_id(instance: object, attribute: Attribute[Any], value: object
 
 
 def check_text(instance: object, attribute: Attribute[Any], value: object) -> None:
-    """attrs validator: `value` is a string.
+    """attrs validator: `value` is text, a string of at most ``MAX_TEXT_LENGTH`` characters.
+
+    Valid Unicode (no lone surrogate) without control characters other than tab and
+    line breaks (see :func:`gridgov.limits.check_text`).
 
     Examples
     --------
@@ -145,8 +164,8 @@ def check_text(instance: object, attribute: Attribute[Any], value: object) -> No
     ...
     gridgov.errors.InvalidValueError: name: must be a string (got 3)
     """
-    if not isinstance(value, str):
-        raise InvalidValueError(attribute.name, value, "must be a string")
+    if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH or not value.isprintable():
+        _check_text(attribute.name, value)
 
 
 def check_optional_text(instance: object, attribute: Attribute[Any], value: object) -> None:
@@ -164,12 +183,6 @@ def check_optional_text(instance: object, attribute: Attribute[Any], value: obje
     if value is not None:
         check_text(instance, attribute, value)
 
-
-MIN_DATE = dt.date(1900, 1, 1)
-"""The earliest date gridgov accepts."""
-
-MAX_DATE = dt.date(2199, 12, 31)
-"""The latest date gridgov accepts (a term of up to 100 years from it stays a date)."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -421,34 +434,66 @@ def instance_of(cls: type, name: str) -> Callable[[object, Attribute[Any], objec
     return check
 
 
-def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidValueError("units", value, "must be a list of strings")
+def _sequence(value: object, field: str, what: str) -> tuple[Any, ...]:
+    """The items of `value`, a list, tuple or other ordered collection (not a string,
+    bytes, a mapping or a set), at most ``MAX_ITEMS`` of them."""
+    if type(value) is tuple and len(value) <= MAX_ITEMS:
+        return value  # the common case, fast
+    if isinstance(value, str | bytes | bytearray | Mapping | AbstractSet) or not isinstance(
+        value, Iterable
+    ):
+        raise InvalidValueError(field, value, f"must be a list of {what}")
+    if isinstance(value, Sized):
+        check_length(field, len(value))
     items = tuple(value)
-    for item in items:
-        if not isinstance(item, str) or not item:
-            raise InvalidValueError("units", item, "must be a non-empty string")
+    check_length(field, len(items))
     return items
 
 
-def _categories(value: Iterable[object]) -> frozenset[Category]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidValueError("categories", value, "must be a collection of names")
+def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    items = _sequence(value, "units", "names or ids")
+    for item in items:
+        check_id_text("units", item)
+    return items
+
+
+def _categories(value: Iterable[Category | str]) -> frozenset[Category]:
+    if isinstance(value, AbstractSet):
+        value = tuple(value)
+    items = _sequence(value, "categories", "category names")
     convert = _enum(Category, "categories")
-    return frozenset(convert(v) for v in value)
+    return frozenset(convert(v) for v in items)
 
 
-def _location(value: object) -> tuple[float, float] | None:
+def _location(value: tuple[float, float] | None) -> tuple[float, float] | None:
     if value is None:
         return None
+    if type(value) is tuple and len(value) == 2:  # the common case, fast
+        x, y = value
+        if (
+            type(x) is float
+            and type(y) is float
+            and -MAX_COORDINATE <= x <= MAX_COORDINATE
+            and -MAX_COORDINATE <= y <= MAX_COORDINATE
+        ):
+            return value
+    if isinstance(value, str | bytes | bytearray | Mapping | AbstractSet) or not isinstance(
+        value, Iterable
+    ):
+        raise InvalidValueError("location", value, "must be a pair of numbers (x, y)")
+    pair = tuple(islice(value, 3))
+    if len(pair) != 2:
+        raise InvalidValueError("location", value, "must be a pair of numbers (x, y)")
     try:
-        x, y = value  # type: ignore[misc]
-        point = (float(x), float(y))  # type: ignore[has-type]
-    except (TypeError, ValueError):
-        raise InvalidValueError("location", value, "must be a pair of numbers") from None
-    if not all(math.isfinite(c) for c in point):
-        raise InvalidValueError("location", value, "must be finite numbers")
-    return point
+        return (
+            check_number("location", pair[0], MAX_COORDINATE),
+            check_number("location", pair[1], MAX_COORDINATE),
+        )
+    except InvalidValueError as exc:  # name the pair, not the coordinate
+        reason = exc.reason.replace("a number", "a pair of numbers").replace(
+            "a finite number", "a pair of finite numbers"
+        )
+        raise InvalidValueError("location", value, reason) from None
 
 
 EXTENSION_PREFIX = "x-"
@@ -501,28 +546,40 @@ class FrozenMap(Mapping[str, Any]):
         return FrozenMap, (self._items,)
 
 
-_EXTENSION_KEY = re.compile("x-[^\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_EXTENSION_KEY = re.compile("x-[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]{1,198}")
 
 NO_EXTENSIONS: Mapping[str, Any] = FrozenMap()
 """The extensions of a record that has none."""
 
 
-def _freeze_json(value: object, where: str) -> Any:
-    if value is None or isinstance(value, bool | int | str):
+_INT_LOW, _INT_HIGH = -MAX_EXTENSION_INTEGER - 1, MAX_EXTENSION_INTEGER
+
+
+def _freeze_json(value: object, where: str, depth: int = 0) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return _check_text(where, value)
+    if isinstance(value, int):
+        if not _INT_LOW <= value <= _INT_HIGH:
+            raise InvalidValueError(where, value, "must be an integer within ±2**63")
         return value
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InvalidValueError(where, value, "must be a finite number")
+        if not math.isfinite(value) or abs(value) >= 2.0**63:
+            raise InvalidValueError(where, value, "must be a finite number within ±2**63")
         return value
-    if isinstance(value, list | tuple):
-        return tuple(_freeze_json(v, f"{where}[{i}]") for i, v in enumerate(value))
-    if isinstance(value, Mapping):
-        out = {}
-        for k, v in value.items():
-            if not isinstance(k, str):
-                raise InvalidValueError(where, k, "keys must be strings")
-            out[k] = _freeze_json(v, f"{where}.{k}")
-        return FrozenMap(out)
+    if isinstance(value, list | tuple | Mapping):
+        if depth >= MAX_DEPTH:
+            raise InvalidValueError(where, value, f"must be nested at most {MAX_DEPTH} levels deep")
+        check_length(where, len(value))
+        if isinstance(value, Mapping):
+            out = {}
+            for k, v in value.items():
+                if not isinstance(k, str):
+                    raise InvalidValueError(where, k, "keys must be strings")
+                out[_check_text(where, k)] = _freeze_json(v, f"{where}.{k}", depth + 1)
+            return FrozenMap(out)
+        return tuple(_freeze_json(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))
     raise InvalidValueError(
         where, value, "must be JSON data (null, a boolean, number, string, list or object)"
     )
@@ -773,7 +830,7 @@ class Household:
     >>> Household("H2", location=(0, float("inf")))
     Traceback (most recent call last):
     ...
-    gridgov.errors.InvalidValueError: location: must be finite numbers (got (0, inf))
+    gridgov.errors.InvalidValueError: location: must be a pair of finite numbers within ±1e+09 (got (0, inf))
     """
 
     id: str = field(validator=check_id)
@@ -975,15 +1032,27 @@ class Post:
                 "until", self.until, f"must not be before since ({self.since.isoformat()})"
             )
 
-    def held_on(self, day: dt.date) -> bool:
+    def held_on(self, day: dt.date | str) -> bool:
         """Whether the post was held on `day`: from `since` (inclusive) to `until` (exclusive).
+
+        Parameters
+        ----------
+        day : datetime.date or str
+            The day (or its ``YYYY-MM-DD`` string).
+
+        Raises
+        ------
+        InvalidValueError
+            If `day` is not a date (see :func:`to_date`).
 
         Examples
         --------
         >>> p = Post("B1", "secretary", "P3", since=dt.date(2021, 1, 1), until=dt.date(2023, 3, 1))
-        >>> p.held_on(dt.date(2023, 2, 28)), p.held_on(dt.date(2023, 3, 1))
+        >>> p.held_on(dt.date(2023, 2, 28)), p.held_on("2023-03-01")
         (True, False)
         """
+        if type(day) is not dt.date:  # the common case, fast: a date
+            day = to_date(day, "day")
         return (self.since is None or self.since <= day) and (
             self.until is None or day < self.until
         )

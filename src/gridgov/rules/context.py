@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Mapping
 
 from gridgov.errors import InvalidValueError
+from gridgov.limits import check_id_text, check_text
+from gridgov.model.commands import require_id
 from gridgov.model.enums import MemberStatus
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
@@ -21,6 +23,13 @@ from gridgov.model.scheme import Scheme
 from gridgov.rules.diagnostics import Diagnostic, Severity
 
 __all__ = ["Context", "Paths"]
+
+
+def _hashable(field: str, value: object) -> None:
+    try:
+        hash(value)
+    except TypeError:
+        raise InvalidValueError(field, value, "must be hashable") from None
 
 
 class Paths:
@@ -42,6 +51,12 @@ class Paths:
     __slots__ = ("_paths", "refused")
 
     def __init__(self, paths: Mapping[tuple[str, object], str] | None = None) -> None:
+        if paths is not None and not isinstance(paths, Mapping):
+            raise InvalidValueError("paths", paths, "expected a mapping of (kind, key) to path")
+        for where, path in (paths or {}).items():
+            if not isinstance(where, tuple) or len(where) != 2 or not isinstance(where[0], str):
+                raise InvalidValueError("paths", where, "keys are (kind, key) pairs")
+            check_text("paths", path)
         self._paths: dict[tuple[str, object], str] = dict(paths or {})
         self.refused: set[tuple[str, str, object, object]] = set()
         """Records of the document that were refused: ``(record, subject, detail, key)``."""
@@ -68,6 +83,10 @@ class Paths:
         >>> ("filing", "P7", None, "P7") in paths.refused, paths.get("filing", "P7")
         (True, None)
         """
+        check_id_text("record", record)
+        check_id_text("subject", subject)
+        _hashable("detail", detail)
+        _hashable("key", key)
         self.refused.add((record, subject, detail, key))
 
     def set(self, kind: str, key: object, path: str) -> None:
@@ -90,7 +109,13 @@ class Paths:
         >>> paths.get("org", "S1")
         'organizations[0]'
         """
-        self._paths.setdefault((kind, key), path)
+        if type(kind) is not str or type(path) is not str:  # the reader's calls are fast
+            check_id_text("kind", kind)
+            check_text("path", path)
+        try:
+            self._paths.setdefault((kind, key), path)
+        except TypeError:
+            raise InvalidValueError("key", key, "must be hashable") from None
 
     def get(self, kind: str, key: object) -> str | None:
         """Return the path of the record `kind`/`key`, or ``None``.
@@ -105,7 +130,12 @@ class Paths:
         >>> paths.get("org", "S1"), paths.get("org", "S9")
         ('organizations[0]', None)
         """
-        return self._paths.get((kind, key))
+        if not isinstance(kind, str):
+            raise InvalidValueError("kind", kind, "must be a kind of record (a string)")
+        try:
+            return self._paths.get((kind, key))
+        except TypeError:
+            raise InvalidValueError("key", key, "must be hashable") from None
 
 
 class Context:
@@ -150,6 +180,23 @@ class Context:
         paths: Paths | None = None,
         hints: Mapping[str, str] | None = None,
     ) -> None:
+        if not isinstance(jurisdiction, Jurisdiction):
+            raise InvalidValueError("jurisdiction", jurisdiction, "expected a Jurisdiction")
+        if not isinstance(policy, Policy):
+            raise InvalidValueError("policy", policy, "expected a Policy")
+        if not isinstance(severities, Mapping) or not all(
+            isinstance(code, str) and isinstance(s, Severity) for code, s in severities.items()
+        ):
+            raise InvalidValueError(
+                "severities", severities, "expected a mapping of rule codes to Severity"
+            )
+        if paths is not None and not isinstance(paths, Paths):
+            raise InvalidValueError("paths", paths, "expected Paths or None")
+        if hints is not None and (
+            not isinstance(hints, Mapping)
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in hints.items())
+        ):
+            raise InvalidValueError("hints", hints, "expected a mapping of rule codes to hints")
         self.jurisdiction = jurisdiction
         self.policy = policy
         self.severities = dict(severities)
@@ -216,7 +263,7 @@ class Context:
         return self._count(org)[1]
 
     def _count(self, org: str) -> tuple[list[str], int]:
-        hit = self._members.get(org)
+        hit = self._members.get(org) if isinstance(org, str) else None
         if hit is None:
             members = self.jurisdiction.members(org)
             people = self.jurisdiction.people
@@ -241,7 +288,7 @@ class Context:
         >>> Context(j, j.policy, {}).chain("C1")
         ['C1', 'S1']
         """
-        hit = self._chains.get(org)
+        hit = self._chains.get(org) if isinstance(org, str) else None
         if hit is None:
             hit = self._chains[org] = self.jurisdiction.graph.chain(org)
         return hit
@@ -280,8 +327,11 @@ class Context:
         >>> [ctx.is_full(p) for p in ("P1", "P2", "P9")]
         [True, False, False]
         """
-        p = self.jurisdiction.people.get(person)
-        return p is not None and p.is_full_member
+        p = self.jurisdiction.people.get(person) if isinstance(person, str) else None
+        if p is None:
+            require_id("person", person)
+            return False
+        return p.is_full_member
 
     def is_member(self, person: str) -> bool:
         """True when `person` is a Party member (full or probationary).
@@ -296,8 +346,11 @@ class Context:
         >>> [ctx.is_member(p) for p in ("P1", "P2", "P9")]
         [True, False, False]
         """
-        p = self.jurisdiction.people.get(person)
-        return p is not None and p.is_member
+        p = self.jurisdiction.people.get(person) if isinstance(person, str) else None
+        if p is None:
+            require_id("person", person)
+            return False
+        return p.is_member
 
     def path(self, kind: str, key: object, field: str | None = None) -> str | None:
         """Return the document path of a record (and one of its fields), if known.
@@ -326,6 +379,10 @@ class Context:
         >>> Context(Jurisdiction(), Policy(), {}).path("org", "S1") is None
         True
         """
+        if not isinstance(kind, str):
+            raise InvalidValueError("kind", kind, "must be a kind of record (a string)")
+        if field is not None and not isinstance(field, str):
+            raise InvalidValueError("field", field, "must be a field name or None")
         if self.paths is None:
             return None
         base = self.paths.get(kind, key)
@@ -375,7 +432,7 @@ class Context:
         >>> [(str(d), d.path) for d in named_test(ctx, ["S1"])]
         [("XX001 [W] 'S1' is named 'test' (S1)", 'organizations[0].name')]
         """
-        severity = self.severities.get(code)
+        severity = self.severities.get(code) if isinstance(code, str) else None
         if severity is None:
             raise InvalidValueError(
                 "code", code, "names no rule selected for this run: a check reports its own code"

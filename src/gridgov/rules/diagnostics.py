@@ -12,13 +12,16 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from enum import StrEnum
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from typing import Any
 
 from attrs import field, frozen
 
 from gridgov.errors import InvalidValueError
+from gridgov.limits import check_id_text, check_ids, check_text
 from gridgov.model.document import natural_key
+from gridgov.model.enums import _NamedEnum
 
 __all__ = [
     "Diagnostic",
@@ -28,7 +31,7 @@ __all__ = [
 ]
 
 
-class Severity(StrEnum):
+class Severity(_NamedEnum):
     """How serious a finding is: ``error`` > ``warning`` > ``info``.
 
     Errors break a hard charter rule; warnings break a rule the charter states as
@@ -95,7 +98,36 @@ _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
 def _ids(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    if type(value) is tuple and all(type(v) is str for v in value):
+        return value  # the common case, fast
+    if isinstance(value, str | bytes | Mapping | AbstractSet) or not isinstance(value, Iterable):
+        raise InvalidValueError("ids", value, "must be a list of ids")
+    return check_ids("ids", list(value))
+
+
+def _to_severity(value: Severity | str) -> Severity:
+    return value if type(value) is Severity else Severity.parse(value)
+
+
+def _text(name: str) -> Any:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if type(value) is not str:
+            check_text(name, value)
+
+    return check
+
+
+def _optional_text(name: str) -> Any:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if value is not None and type(value) is not str:
+            check_text(name, value)
+
+    return check
+
+
+def _code(instance: Any, attribute: Any, value: Any) -> None:
+    if type(value) is not str:
+        check_id_text("code", value)
 
 
 @frozen
@@ -128,12 +160,12 @@ class Diagnostic:
     'GG202 [W] too few members'
     """
 
-    code: str
-    severity: Severity
-    message: str
+    code: str = field(validator=_code)
+    severity: Severity = field(converter=_to_severity)
+    message: str = field(validator=_text("message"))
     ids: tuple[str, ...] = field(converter=_ids)
-    hint: str = ""
-    path: str | None = None
+    hint: str = field(default="", validator=_text("hint"))
+    path: str | None = field(default=None, validator=_optional_text("path"))
 
     def sort_key(self) -> tuple[object, ...]:
         """The order of a report: code, then ids in natural order, then message and path.
@@ -153,7 +185,13 @@ class Diagnostic:
 
 
 def _sorted(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-    return tuple(sorted(diagnostics, key=Diagnostic.sort_key))
+    if isinstance(diagnostics, str | bytes | Mapping) or not isinstance(diagnostics, Iterable):
+        raise InvalidValueError("diagnostics", diagnostics, "must be a list of Diagnostics")
+    items = list(diagnostics)
+    for d in items:
+        if not isinstance(d, Diagnostic):
+            raise InvalidValueError("diagnostics", d, "must be a list of Diagnostics")
+    return tuple(sorted(items, key=Diagnostic.sort_key))
 
 
 @frozen
@@ -179,7 +217,7 @@ class Report:
     """
 
     diagnostics: tuple[Diagnostic, ...] = field(converter=_sorted)
-    source: str | None = None
+    source: str | None = field(default=None, validator=_optional_text("source"))
 
     def __len__(self) -> int:
         return len(self.diagnostics)
@@ -233,6 +271,8 @@ class Report:
         >>> [d.ids for d in r.by_code("GG206")], r.by_code("GG301")
         ([('B1',), ('B2',)], ())
         """
+        if not isinstance(code, str):
+            raise InvalidValueError("code", code, "must be a rule code (a string)")
         return tuple(d for d in self.diagnostics if d.code == code)
 
     def count_by_code(self) -> dict[str, int]:
@@ -276,6 +316,21 @@ class Report:
         return ", ".join(parts)
 
 
+def _skip(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidValueError("skip", value, "must be a list of document paths")
+    items = tuple(value)
+    for item in items:
+        check_text("skip", item)
+    return items
+
+
+def _rejects(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidValueError("rejects", value, "must be a list of ids")
+    return check_ids("rejects", list(value))
+
+
 @frozen
 class Finding:
     """A structural problem of a document, before a severity is attached.
@@ -308,10 +363,10 @@ class Finding:
     'GG105'
     """
 
-    code: str
-    message: str
-    ids: tuple[str, ...]
-    hint: str
-    path: str
-    skip: tuple[str, ...] = field(default=(), kw_only=True, eq=False)
-    rejects: tuple[str, ...] = field(default=(), kw_only=True, eq=False)
+    code: str = field(validator=_code)
+    message: str = field(validator=_text("message"))
+    ids: tuple[str, ...] = field(converter=_ids)
+    hint: str = field(validator=_text("hint"))
+    path: str = field(validator=_text("path"))
+    skip: tuple[str, ...] = field(default=(), kw_only=True, eq=False, converter=_skip)
+    rejects: tuple[str, ...] = field(default=(), kw_only=True, eq=False, converter=_rejects)

@@ -425,6 +425,8 @@ class Validator:
         try:
             with j.atomic():
                 for event in events:
+                    if not isinstance(event, Event):
+                        raise InvalidValueError(f"events[{n}]", event, "not a gridgov event")
                     self.apply(event)
                     n += 1
         except Exception as exc:
@@ -613,6 +615,8 @@ def validate(
     >>> len(validate(j, ignore=["GG206"]))
     0
     """
+    if source_name is not None and not isinstance(source_name, str):
+        raise InvalidValueError("source_name", source_name, "must be a name (a string) or None")
     return Validator(
         source,
         policy=policy,

@@ -30,11 +30,14 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, Literal
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from gridgov.errors import DuplicateIdError, InvalidValueError, UnknownReferenceError
+from gridgov.limits import MAX_COUNT, check_id_text, check_int, check_text
+from gridgov.model.scheme import Scheme
 from gridgov.model.state import STATE_KINDS
 from gridgov.rules.diagnostics import Diagnostic, Severity
 
@@ -73,7 +76,7 @@ def _levels(value: object) -> Any:
     """Keep ``None`` and a callable; make any other collection of level names a tuple."""
     if value is None or callable(value):
         return value
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping | AbstractSet) or not isinstance(value, Iterable):
         raise InvalidValueError("rule.levels", value, "expected level names or a callable")
     levels = tuple(value)
     if not all(isinstance(level, str) for level in levels):
@@ -85,15 +88,47 @@ def _reads(value: object) -> tuple[str, ...] | None:
     """Keep ``None`` (reads anything); make a collection of state kinds a sorted tuple."""
     if value is None:
         return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidValueError("rule.reads", value, "expected kinds of state, e.g. ('posts',)")
-    kinds = tuple(sorted(set(value)))
+    given = list(value)
+    unknown = [k for k in given if not isinstance(k, str) or k not in STATE_KINDS]
+    if unknown:
+        raise InvalidValueError(
+            "rule.reads", unknown, f"unknown kinds of state; they are {sorted(STATE_KINDS)}"
+        )
+    kinds = tuple(sorted(set(given)))
     unknown = [k for k in kinds if k not in STATE_KINDS]
     if unknown:
         raise InvalidValueError(
             "rule.reads", unknown, f"unknown kinds of state; they are {sorted(STATE_KINDS)}"
         )
     return kinds
+
+
+def _gap_record(instance: Any, attribute: Any, value: Any) -> None:
+    check_id_text("record", value)
+
+
+def _hashable(instance: Any, attribute: Any, value: Any) -> None:
+    try:
+        hash(value)
+    except TypeError:
+        raise InvalidValueError(attribute.name, value, "must be hashable") from None
+
+
+def _gap_holders(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        check_int("holders", value, 0, MAX_COUNT)
+
+
+def _gap_every(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise InvalidValueError("every", value, "must be True or False")
+
+
+def _gap_named(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise InvalidValueError("named", value, "must be True or False")
 
 
 @frozen
@@ -130,14 +165,24 @@ class Gap:
     (True, False)
     """
 
-    record: str
-    detail: object = None
-    holders: int | None = None
-    every: bool = False
-    named: bool = False
+    record: str = field(validator=_gap_record)
+    detail: object = field(default=None, validator=_hashable)
+    holders: int | None = field(default=None, validator=_gap_holders)
+    every: bool = field(default=False, validator=_gap_every)
+    named: bool = field(default=False, validator=_gap_named)
 
     def explains(self, ids: tuple[str, ...], refused: int) -> bool:
-        """Whether a finding naming `ids` (subject first) is explained by `refused` records."""
+        """Whether a finding naming `ids` (subject first) is explained by `refused` records.
+
+        Examples
+        --------
+        >>> Gap("claim", every=True).explains(("Z1", "P1"), refused=1)
+        True
+        """
+        if not isinstance(ids, tuple) or not all(isinstance(i, str) for i in ids):
+            raise InvalidValueError("ids", ids, "must be a tuple of ids")
+        if isinstance(refused, bool) or not isinstance(refused, int) or refused < 0:
+            raise InvalidValueError("refused", refused, "must be a count (an integer >= 0)")
         if self.every:
             return True
         if self.holders is None:
@@ -226,6 +271,11 @@ class Rule:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.summary, str) or not self.summary:
             raise InvalidValueError("rule.summary", self.summary, "expected a one-line summary")
+        check_text("rule.summary", self.summary)
+        check_text("rule.hint", self.hint)
+        check_text("rule.explanation", self.explanation)
+        if self.scan is not None and not callable(self.scan):
+            raise InvalidValueError("rule.scan", self.scan, "expected a callable or None")
         if not self.explanation:
             source = self.check if self.check is not None else self.scan
             if source is not None:
@@ -253,10 +303,16 @@ class Rule:
         ...     levels=("community", "village")).levels_in(FIVE_LEVEL)
         (('street', 'community', 'branch'), ('community',))
         """
+        if not isinstance(scheme, Scheme):
+            raise InvalidValueError("scheme", scheme, "must be a Scheme")
         if self.levels is None:
             return tuple(scheme.levels)
         levels = self.levels(scheme) if callable(self.levels) else self.levels
         return tuple(level for level in levels if level in scheme.levels)
+
+
+def _undeclared(ctx: Any, subjects: Iterable[str]) -> Iterable[Diagnostic]:
+    return ()
 
 
 class RuleSet:
@@ -281,7 +337,22 @@ class RuleSet:
         self.rules: list[Rule] = []
 
     def add(self, rule: Rule) -> Rule:
-        """Add `rule` (declared as a :class:`Rule`) and return it."""
+        """Add `rule` (declared as a :class:`Rule`) and return it.
+
+        Raises
+        ------
+        InvalidValueError
+            If `rule` is not a :class:`Rule`.
+
+        Examples
+        --------
+        >>> family = RuleSet()
+        >>> rule = family.add(Rule("XX003", "nothing", "I", "finds nothing", print))
+        >>> family.rules == [rule]
+        True
+        """
+        if not isinstance(rule, Rule):
+            raise InvalidValueError("rule", rule, "expected a gridgov.rules.Rule")
         self.rules.append(rule)
         return rule
 
@@ -298,23 +369,41 @@ class RuleSet:
         hint: str = "",
         explained_by: Gap | None = None,
     ) -> Callable[[Check], Rule]:
-        """Declare the rule whose check the decorated function is; return the :class:`Rule`."""
+        """Declare the rule whose check the decorated function is; return the :class:`Rule`.
+
+        The declaration is checked when this is called, before any function is decorated.
+
+        Raises
+        ------
+        InvalidValueError
+            If a part of the declaration is malformed (see :class:`Rule`), or the decorated
+            object is not callable.
+
+        Examples
+        --------
+        >>> family = RuleSet()
+        >>> family.check("xx1", "bad-code", "W", "a summary")
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: rule.code: expected 1-4 capital letters and 3 digits (got 'xx1')
+        """
+        declared = Rule(
+            code,
+            name,
+            severity,
+            summary,
+            _undeclared,
+            subject,
+            levels,
+            reads=reads,
+            hint=hint,
+            explained_by=explained_by,
+        )
 
         def declare(fn: Check) -> Rule:
-            return self.add(
-                Rule(
-                    code,
-                    name,
-                    severity,
-                    summary,
-                    fn,
-                    subject,
-                    levels,
-                    reads=reads,
-                    hint=hint,
-                    explained_by=explained_by,
-                )
-            )
+            if not callable(fn):
+                raise InvalidValueError("rule.check", fn, "expected a callable")
+            return self.add(evolve(declared, check=fn))
 
         return declare
 
@@ -333,8 +422,12 @@ class Registry(Mapping[str, Rule]):
     """
 
     def __init__(self, rules: Iterable[Rule] = ()) -> None:
+        if isinstance(rules, str | bytes | Mapping) or not isinstance(rules, Iterable):
+            raise InvalidValueError("rules", rules, "expected an iterable of Rules")
         self._rules: dict[str, Rule] = {}
         for rule in rules:
+            if not isinstance(rule, Rule):
+                raise InvalidValueError("rules", rule, "expected an iterable of Rules")
             self.register(rule)
 
     def register(self, rule: Rule) -> Rule:
@@ -388,7 +481,9 @@ class Registry(Mapping[str, Rule]):
     def __getitem__(self, code: str) -> Rule:
         try:
             return self._rules[code]
-        except KeyError:
+        except (KeyError, TypeError):
+            if not isinstance(code, str):
+                raise InvalidValueError("code", code, "must be a rule code (a string)") from None
             raise UnknownReferenceError("code", code, "rule") from None
 
     def get(self, code: str, default: Rule | None = None) -> Rule | None:  # type: ignore[override]
@@ -401,6 +496,10 @@ class Registry(Mapping[str, Rule]):
         >>> r.get("GG301").name, r.get("XX999") is None
         ('grid-branch-first-secretary', True)
         """
+        if not isinstance(code, str):
+            raise InvalidValueError("code", code, "must be a rule code (a string)")
+        if default is not None and not isinstance(default, Rule):
+            raise InvalidValueError("default", default, "must be a Rule or None")
         return self._rules.get(code, default)
 
     def __iter__(self) -> Iterator[str]:
@@ -410,7 +509,7 @@ class Registry(Mapping[str, Rule]):
         return len(self._rules)
 
     def __contains__(self, code: object) -> bool:
-        return code in self._rules
+        return isinstance(code, str) and code in self._rules
 
     def __repr__(self) -> str:
         return f"Registry({len(self)} rules)"

@@ -15,7 +15,12 @@ what its refusal leaves missing) comes from the event's own declaration.
 
 from __future__ import annotations
 
-from gridgov.errors import DuplicateIdError, GridGovError, UnknownReferenceError
+from gridgov.errors import (
+    DuplicateIdError,
+    GridGovError,
+    InvalidValueError,
+    UnknownReferenceError,
+)
 from gridgov.model.document import Document, document_path, events_of
 from gridgov.model.events import Event
 from gridgov.model.ids import IdFactory
@@ -71,6 +76,10 @@ def read_tolerant(
     >>> sorted(j.organizations)
     ['S1']
     """
+    if not isinstance(document, Document):
+        raise InvalidValueError("document", document, "expected a Document (see gridgov.parse)")
+    if registry is not None and not isinstance(registry, Registry):
+        raise InvalidValueError("registry", registry, "expected a Registry")
     if registry is None:
         from gridgov.rules.engine import builtin_registry
 
