@@ -30,15 +30,12 @@ Severity: error, first_secretary
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+if TYPE_CHECKING:  # rich is imported when output is drawn, not when the command starts
+    from rich.console import Console
+    from rich.progress import Progress
 
 __all__ = [
     "StageBar",
@@ -56,6 +53,8 @@ def console(stream: IO[str] | None = None, *, terminal: bool | None = None) -> C
 
     `terminal` forces the decision (``None``: rich's own, see the module's notes).
     """
+    from rich.console import Console
+
     return Console(
         file=stream if stream is not None else sys.stdout,
         force_terminal=terminal,
@@ -136,6 +135,8 @@ def print_table(
         text = plain_table(headers, rows, right=right)
         target.write((f"{title}\n" if title else "") + (f"{text}\n" if text else ""))
         return
+    from rich.table import Table
+
     columns = max([len(headers or ())] + [len(r) for r in rows])
     table = Table(
         title=title,
@@ -161,9 +162,6 @@ def _box() -> Any:
     return box.SIMPLE_HEAD
 
 
-_MD = MarkdownIt("commonmark")
-
-
 def markdown_to_text(text: str) -> str:
     """Markdown as readable plain text: no ``#``, ``**`` or backticks.
 
@@ -182,12 +180,14 @@ def markdown_to_text(text: str) -> str:
     - one
     - two
     """
+    from markdown_it import MarkdownIt
+
     out: list[str] = []
     prefix: list[str] = []  # list markers and quote marks of the open blocks
     numbers: list[int | None] = []
     pending_marker: str | None = None
     heading: str | None = None
-    for token in _MD.parse(text):
+    for token in MarkdownIt("commonmark").parse(text):
         kind = token.type
         if kind == "heading_open":
             heading = token.tag
@@ -272,6 +272,8 @@ def print_markdown(
     """Print Markdown: rendered by rich on a terminal, :func:`markdown_to_text` elsewhere."""
     out = console(stream, terminal=terminal)
     if out.is_terminal:
+        from rich.markdown import Markdown
+
         out.print(Markdown(text, code_theme="ansi_dark", hyperlinks=False))
     else:
         target = stream if stream is not None else sys.stdout
@@ -287,27 +289,30 @@ class StageBar:
     """
 
     def __init__(self, stream: IO[str] | None = None, *, enabled: bool | None = None) -> None:
-        out = Console(
-            file=stream if stream is not None else sys.stderr,
-            force_terminal=enabled,
-            highlight=False,
-        )
-        self.enabled = out.is_terminal if enabled is None else enabled
+        self._stream = stream if stream is not None else sys.stderr
+        self.enabled = is_terminal(self._stream) if enabled is None else enabled
+        self._forced = enabled
         self._progress: Progress | None = None
         self._task: Any = None
-        self._console = out
-        self._began = time.perf_counter()
 
     def __call__(self, stage: str, index: int, total: int) -> None:
         if not self.enabled:
             return
         if self._progress is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self._progress = Progress(
                 TextColumn("{task.description:<14}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=self._console,
+                console=console(self._stream, terminal=self._forced),
                 transient=False,
                 redirect_stdout=False,
                 redirect_stderr=False,
