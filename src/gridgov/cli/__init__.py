@@ -6,7 +6,10 @@ adding a command means adding a module. A command does its work through library 
 and only formats the result.
 
 Errors: a :class:`~gridgov.errors.GridGovError` (or a bad option) becomes one line on
-stderr and exit status 2, never a traceback. Output never fails because of its
+stderr starting with :data:`PREFIX` (``gridgov: error: ``; a subcommand's bad option
+names the subcommand after it) and exit status 2, never a traceback. On a terminal,
+tables, rule pages and progress bars are drawn with rich; piped, the output is plain
+text (see :mod:`gridgov.cli._console`). Output never fails because of its
 characters: what the terminal's encoding cannot show is written as a backslash escape
 (JSON output is ASCII-escaped there, so it stays valid JSON). An internal error, should
 one remain, is one line asking for a report and exit status 70 (``EX_SOFTWARE``); set

@@ -2,7 +2,9 @@
 
 Without FILE, the jurisdiction of the event store is checked: ``gridgov --store URL
 validate [--stream ID]`` (the store defaults to ``$GRIDGOV_STORE``, else
-``sqlite:///gridgov.db``).
+``sqlite:///gridgov.db``). ``--statistics`` prints one line per code with its count
+instead of each finding. A file that cannot be read is one error line naming it; when
+no file could be read, no summary line follows.
 """
 
 from __future__ import annotations
