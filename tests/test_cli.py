@@ -147,7 +147,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
                 "group             7",
                 "zone             14",
                 "people: 42 (37 Party members: 35 full, 2 probationary)",
-                "members filed: 31; registered at residence: 31",
+                "members filed: 31 of 37 (6 not filed in a grid: cadres, teams); "
+                "registered at residence: 31",
                 "zones claimed: 14 of 14",
             ],
         ),

@@ -66,10 +66,27 @@ def test_pyproject_toml_reads_tool_gridgov(tmp_path: Path) -> None:
     assert s.severity == {"GG305": "info"}
 
 
-def test_pyproject_without_tool_gridgov_is_empty(tmp_path: Path) -> None:
-    s = load_settings(_write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n'))
-    assert s == Settings()
-    assert s.apply_to(Policy()) == Policy()
+def test_pyproject_without_tool_gridgov_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n')
+    with pytest.raises(DocumentError, match=r"pyproject\.toml: has no \[tool\.gridgov\] table"):
+        load_settings(path)
+
+
+def test_a_typo_in_a_policy_setting_names_the_file_the_key_and_the_nearest(tmp_path: Path) -> None:
+    path = _write(tmp_path, "gridgov.toml", "[policy]\nmax_branch_memberz = 3\n")
+    with pytest.raises(PolicyError) as info:
+        load_settings(path)
+    assert str(info.value).startswith(
+        f"{path}: policy.max_branch_memberz: unknown setting 'max_branch_memberz' "
+        "(did you mean 'max_branch_members'?); known settings are "
+    )
+
+
+def test_a_bad_value_of_a_policy_setting_names_the_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "gridgov.toml", '[policy]\nmax_branch_members = "x"\n')
+    with pytest.raises(PolicyError) as info:
+        load_settings(path)
+    assert info.value.field == f"{path}: policy.max_branch_members"
 
 
 def test_an_empty_settings_file(tmp_path: Path) -> None:
@@ -97,7 +114,7 @@ def test_unknown_thresholds_are_errors_naming_them(tmp_path: Path) -> None:
     path = _write(tmp_path, "gridgov.toml", "[policy]\nmax_branch_size = 60\n")
     with pytest.raises(PolicyError, match="max_branch_size") as info:
         load_settings(path)
-    assert info.value.field == "policy.max_branch_size"
+    assert info.value.field == f"{path}: policy.max_branch_size"  # the file and the key
 
 
 @pytest.mark.parametrize(

@@ -225,7 +225,7 @@ def test_document_must_be_an_object(data: Any) -> None:
 @pytest.mark.parametrize(
     ("changes", "path", "fragment"),
     [
-        ({"gridgov": "2"}, "gridgov", "must be the format version '1' (got '2')"),
+        ({"gridgov": "2"}, "gridgov", "must be '1' (got '2')"),
         ({"gridgov": 1}, "gridgov", "(got 1)"),
         ({"colour": "red"}, "colour", "unknown key"),
         ({"scheme": "nine-level"}, "scheme", "unknown scheme"),

@@ -67,15 +67,44 @@ def test_to_text(five_level: Jurisdiction) -> None:
     assert lines[2].split() == ["street", "1"]
     assert lines[6].split() == ["zone", "3"]
     assert lines[7] == "people: 6 (5 Party members: 4 full, 1 probationary)"
-    assert lines[8] == "members filed: 3; registered at residence: 2"
+    # the Party members who are not filed in a grid are counted, so the two figures agree
+    assert lines[8] == (
+        "members filed: 3 of 5 (2 not filed in a grid: cadres, teams); registered at residence: 2"
+    )
     assert lines[9] == "zones claimed: 3 of 3 (3 claims); households in zones: 3 of 4"
     assert lines[10] == ("posts: 6 (grid_leader 2, group_leader 2, first_secretary 1, secretary 1)")
     assert lines[11] == "top of the tree (members filed under each):"
+    hidden = len(five_level.graph.children("C1"))
     assert lines[12:] == [
         "  S1 均禾街党工委 [street] 3",
         "    C1 清湖联社党委 [community] 3",
+        f"      … {hidden} more",  # the tree is cut: C1's children are not listed
         "    C2 石马社区党委 [community] 0",
+        *(
+            [f"      … {len(five_level.graph.children('C2'))} more"]
+            * bool(five_level.graph.children("C2"))
+        ),
     ]
+
+
+def test_more_counts_the_children_left_out(five_level: Jurisdiction) -> None:
+    s = summarize(five_level, top=3)
+    listed = {line.id for line in s.top}
+    for line in s.top:
+        left_out = [c for c in five_level.graph.children(line.id) if c not in listed]
+        assert line.hidden == len(left_out)
+    assert s.more == len(five_level.organizations) - len(s.top)
+    assert all(line.hidden == 0 for line in summarize(five_level, top=100).top)
+    assert "more" not in summarize(five_level, top=100).to_text().split("top of the tree")[1]
+
+
+def test_no_top_keeps_the_root_in_the_header(five_level: Jurisdiction) -> None:
+    s = summarize(five_level, top=0)
+    assert s.top == ()
+    assert s.to_text().splitlines()[0] == (
+        "five-level jurisdiction, root S1 均禾街党工委, as of 2021-11-22"
+    )
+    assert s.root_name == "均禾街党工委"
 
 
 def test_to_dict_is_json_ready(three_level: Jurisdiction) -> None:
@@ -84,8 +113,10 @@ def test_to_dict_is_json_ready(three_level: Jurisdiction) -> None:
     assert data["scheme"] == "three-level"
     assert data["levels"] == {"community": 1, "grid": 2, "member_household": 3}
     assert data["top"] == [
-        {"id": "V1", "name": "爱国社区党委", "level": "community", "depth": 0, "members": 3},
-        {"id": "GR1", "name": "第一经济社网格", "level": "grid", "depth": 1, "members": 2},
+        {"id": "V1", "name": "爱国社区党委", "level": "community", "depth": 0, "members": 3}
+        | {"hidden": 1},
+        {"id": "GR1", "name": "第一经济社网格", "level": "grid", "depth": 1, "members": 2}
+        | {"hidden": len(three_level.graph.children("GR1"))},
     ]
     assert data["as_of"] is None
     assert data["posts"] == {"secretary": 1}
@@ -101,6 +132,10 @@ def test_empty_and_inline() -> None:
     assert "posts: 0 (none)" in text
     inline = Jurisdiction(Scheme(["town", "village"], filing_level="village", zone_level="village"))
     assert summarize(inline).scheme == "inline"
+    # the text says what the scheme is, not the jargon "inline"
+    assert (
+        summarize(inline).to_text().splitlines()[0] == "jurisdiction of 2 levels (town > village)"
+    )
 
 
 def test_large_numbers_use_separators() -> None:

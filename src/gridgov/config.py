@@ -20,9 +20,10 @@ This module reads files; the model and the rules stay pure.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,14 @@ class Settings:
         )
 
 
+def _did_you_mean(key: object, known: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` for a key close to a known one, else nothing."""
+    if not isinstance(key, str) or len(key) > MAX_ID_LENGTH:
+        return ""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> Settings:
     """Check a settings table and return its :class:`Settings`.
 
@@ -160,7 +169,7 @@ def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> 
     >>> settings_from_mapping({"polcy": {}})
     Traceback (most recent call last):
     ...
-    gridgov.errors.PolicyError: settings: unknown key 'polcy'; expected one of policy, select, ignore, severity, block_plugins (got ['polcy'])
+    gridgov.errors.PolicyError: settings: unknown key 'polcy' (did you mean 'policy'?); expected one of policy, select, ignore, severity, block_plugins (got ['polcy'])
     """
     if not isinstance(where, str):
         raise InvalidValueError("where", where, "must be a string (where the table comes from)")
@@ -168,7 +177,7 @@ def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> 
         raise PolicyError(where, table, "expected a table")
     unknown = sorted((k for k in table if k not in _KEYS), key=repr)
     if unknown:
-        keys = ", ".join(short_repr(k) for k in unknown[:10])
+        keys = ", ".join(short_repr(k) + _did_you_mean(k, _KEYS) for k in unknown[:10])
         raise PolicyError(
             where,
             unknown,
@@ -183,7 +192,20 @@ def settings_from_mapping(table: Mapping[str, Any], where: str = "settings") -> 
         from gridgov import plugins
 
         base = plugins.default_policy()
-    base.replace(**policy)
+    known = [*Policy.names(), *base.catalogue]
+    typos = [k for k in policy if k not in known]
+    if typos:  # name the key (and where it is), not only its value
+        keys = ", ".join(short_repr(k) + _did_you_mean(k, known) for k in typos[:10])
+        one = len(typos) == 1
+        raise PolicyError(
+            f"{where}: policy.{typos[0]}" if one else f"{where}: policy",
+            policy[typos[0]] if one else typos,
+            f"unknown setting{'' if one else 's'} {keys}; known settings are {', '.join(known)}",
+        )
+    try:
+        base.replace(**policy)
+    except PolicyError as exc:
+        raise PolicyError(f"{where}: {exc.field}", exc.value, exc.reason) from None
     severity = table.get("severity", {})
     if not isinstance(severity, Mapping) or not all(isinstance(v, str) for v in severity.values()):
         raise PolicyError(f"{where}.severity", severity, "expected a table of code = severity")
@@ -207,8 +229,8 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
     Parameters
     ----------
     path : str or path-like
-        A ``pyproject.toml`` (its ``[tool.gridgov]`` table is read; none means default
-        settings) or any other TOML file (its root table is read).
+        A ``pyproject.toml`` (its ``[tool.gridgov]`` table is read, and must be there)
+        or any other TOML file (its root table is read).
 
     Returns
     -------
@@ -219,8 +241,9 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
     FileError
         If the file cannot be opened (missing, a directory, no permission, ...).
     DocumentError
-        If it is not UTF-8 TOML, or larger than
-        :data:`~gridgov.limits.MAX_SETTINGS_BYTES`.
+        If it is not UTF-8 TOML, larger than
+        :data:`~gridgov.limits.MAX_SETTINGS_BYTES`, or a ``pyproject.toml`` without a
+        ``[tool.gridgov]`` table.
     PolicyError
         If the settings are wrong (naming the unknown keys).
 
@@ -261,5 +284,17 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
         tool = data.get("tool", {})
         if not isinstance(tool, Mapping):
             raise PolicyError(f"{name}: tool", tool, "expected a table")
-        return settings_from_mapping(tool.get("gridgov", {}), f"{name}: [tool.gridgov]")
+        if "gridgov" not in tool:
+            # given on purpose, a pyproject.toml without the table is a mistake, not defaults
+            raise DocumentError(
+                [
+                    Problem(
+                        "",
+                        "has no [tool.gridgov] table, so there are no gridgov settings to "
+                        "read; add the table, or give a gridgov.toml",
+                    )
+                ],
+                name,
+            )
+        return settings_from_mapping(tool["gridgov"], f"{name}: [tool.gridgov]")
     return settings_from_mapping(data, name)

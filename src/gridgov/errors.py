@@ -515,7 +515,7 @@ class MissingDependencyError(GridGovError, ImportError):
     Examples
     --------
     >>> str(MissingDependencyError("scipy", "simulate", "the zone assignment"))
-    "scipy: the zone assignment needs it; install it with: pip install 'gridgov[simulate]'"
+    "scipy: the zone assignment needs it; install it with: pip install 'gridgov[simulate]' (in a source checkout: pip install -e '.[simulate]')"
     """
 
     def __init__(self, package: str, extra: str, feature: str) -> None:
@@ -523,7 +523,8 @@ class MissingDependencyError(GridGovError, ImportError):
         self.extra = extra
         self.feature = feature
         super().__init__(
-            f"{package}: {feature} needs it; install it with: pip install 'gridgov[{extra}]'"
+            f"{package}: {feature} needs it; install it with: pip install 'gridgov[{extra}]' "
+            f"(in a source checkout: pip install -e '.[{extra}]')"
         )
 
 
@@ -535,6 +536,8 @@ class Problem(tuple[str, str]):
     >>> p = Problem("organizations[3].parent", "unknown organization 'C9'")
     >>> str(p)
     "organizations[3].parent: unknown organization 'C9'"
+    >>> str(Problem("gridgov", "is missing; expected '1'"))
+    "field 'gridgov' (the format version) is missing; expected '1'"
     """
 
     __slots__ = ()
@@ -557,6 +560,8 @@ class Problem(tuple[str, str]):
         return self[1]
 
     def __str__(self) -> str:
+        if self.path == "gridgov":  # the format version: its key reads like the program's name
+            return f"field 'gridgov' (the format version) {self.message}"
         return f"{self.path}: {self.message}" if self.path else self.message
 
 

@@ -43,7 +43,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from typing import Any, NoReturn
 
@@ -79,8 +79,10 @@ from gridgov.model.values import (
 )
 
 __all__ = [
+    "LOAD_STAGES",
     "MAX_DOCUMENT_BYTES",
     "MAX_PROBLEMS",
+    "SAVE_STAGES",
     "dump",
     "dumps",
     "json_schema",
@@ -396,12 +398,11 @@ def _parse(data: Mapping[Any, Any], problems: _Problems, source: str | None) -> 
         if key not in _TOP_KEYS:
             problems.append(Problem(key_text(key), "unknown key"))
     version = data.get("gridgov")
-    if version != FORMAT_VERSION:
+    if "gridgov" not in data:
+        problems.append(Problem("gridgov", f"is missing; expected {FORMAT_VERSION!r}"))
+    elif version != FORMAT_VERSION:
         problems.append(
-            Problem(
-                "gridgov",
-                f"must be the format version {FORMAT_VERSION!r} (got {short_repr(version)})",
-            )
+            Problem("gridgov", f"must be {FORMAT_VERSION!r} (got {short_repr(version)})")
         )
 
     scheme = FIVE_LEVEL
@@ -540,11 +541,27 @@ def _record(item: Any, cls: type, path: str, problems: _Problems) -> Any:
     return value
 
 
+LOAD_STAGES = ("read", "parse", "build")
+"""The stages :func:`load` reports to its ``progress`` callback, in order."""
+
+SAVE_STAGES = ("encode", "write")
+"""The stages :func:`save` reports to its ``progress`` callback, in order."""
+
+
+def _check_progress(progress: object) -> Callable[[str, int, int], None] | None:
+    if progress is not None and not callable(progress):
+        raise InvalidValueError(
+            "progress", progress, "must be a callable progress(stage, index, total) or None"
+        )
+    return progress
+
+
 def load(
     source: str | os.PathLike[str] | Mapping[str, Any],
     *,
     ids: IdFactory | None = None,
     max_bytes: int = MAX_DOCUMENT_BYTES,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Jurisdiction:
     """Load a jurisdiction from a document file, or from already-parsed JSON data.
 
@@ -556,6 +573,11 @@ def load(
         The id factory of the new jurisdiction.
     max_bytes : int
         Refuse files larger than this (see :func:`read`).
+    progress : callable, optional
+        Called as ``progress(stage, index, total)`` as each stage of
+        :data:`LOAD_STAGES` starts, and as ``progress("done", total, total)`` at the
+        end (the ``gridgov`` command draws a progress bar with it). Nothing is called
+        after an error.
 
     Returns
     -------
@@ -579,17 +601,34 @@ def load(
     Traceback (most recent call last):
     ...
     gridgov.errors.FileError: no/such/file.json: no such file
+    >>> seen = []
+    >>> _ = load({"gridgov": "1"}, progress=lambda stage, i, n: seen.append(f"{i}/{n} {stage}"))
+    >>> seen
+    ['0/3 read', '1/3 parse', '2/3 build', '3/3 done']
     """
     name: str | None = None
     limit = _files.check_limit("max_bytes", max_bytes)
     if ids is not None and not callable(ids):
         raise InvalidValueError("ids", ids, "must be an id factory: ids(kind, parent, taken)")
+    report = _check_progress(progress) or _no_progress
+    total = len(LOAD_STAGES)
+    report("read", 0, total)
     if isinstance(source, str | os.PathLike):
         data: Any = read(source, max_bytes=limit)
         name = _files.display(os.fspath(source))
     else:
         data = source  # parsed JSON: parse() refuses anything but an object
-    return build(parse(data, source=name), ids=ids, source=name, policy=_default_policy())
+    report("parse", 1, total)
+    document = parse(data, source=name)
+    del data
+    report("build", 2, total)
+    j = build(document, ids=ids, source=name, policy=_default_policy())
+    report("done", total, total)
+    return j
+
+
+def _no_progress(stage: str, index: int, total: int) -> None:
+    """The progress callback of a caller who gave none."""
 
 
 def _default_policy() -> Policy:
@@ -733,7 +772,13 @@ def dumps(j: Jurisdiction, *, indent: int | None = 2) -> str:
     return _encode(j, _check_indent(indent)).decode("utf-8")
 
 
-def save(j: Jurisdiction, path: str | os.PathLike[str], *, indent: int | None = 2) -> None:
+def save(
+    j: Jurisdiction,
+    path: str | os.PathLike[str],
+    *,
+    indent: int | None = 2,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
     """Write `j` as a JSON document to `path` (UTF-8, ending with a newline).
 
     Every argument is checked, and the text made, before the file is opened.
@@ -746,6 +791,9 @@ def save(j: Jurisdiction, path: str | os.PathLike[str], *, indent: int | None = 
         The file to write (replaced if it exists).
     indent : int or None
         As in :func:`dumps`.
+    progress : callable, optional
+        Called as ``progress(stage, index, total)`` as each stage of
+        :data:`SAVE_STAGES` starts, and as ``progress("done", total, total)`` at the end.
 
     Raises
     ------
@@ -771,8 +819,14 @@ def save(j: Jurisdiction, path: str | os.PathLike[str], *, indent: int | None = 
     gridgov.errors.FileError: no/such/folder/district.json: the folder 'no/such/folder' does not exist
     """
     where = _files.check_path("path", path)
-    data = _encode(j, _check_indent(indent))
+    width = _check_indent(indent)
+    report = _check_progress(progress) or _no_progress
+    total = len(SAVE_STAGES)
+    report("encode", 0, total)
+    data = _encode(j, width)
+    report("write", 1, total)
     _files.write_bytes(where, data + b"\n")
+    report("done", total, total)
 
 
 def json_schema(*, plugins: bool = True) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from attrs import asdict, field, frozen
+from attrs import asdict, evolve, field, frozen
 
 from gridgov.errors import InvalidValueError
 from gridgov.limits import MAX_ITEMS, check_int
@@ -33,13 +33,16 @@ __all__ = ["OrgLine", "Summary", "summarize"]
 class OrgLine:
     """One organization in the top of the tree: id, name, level, depth, members under it.
 
+    ``hidden`` counts its children that the top of the tree leaves out (the tree is cut
+    after ``top`` organizations); the text says "… N more" for them.
+
     Examples
     --------
     >>> from gridgov.model import Jurisdiction
     >>> j = Jurisdiction()
     >>> _ = j.found_org("S1", "street", "南沙街道党工委")
     >>> summarize(j).top
-    (OrgLine(id='S1', name='南沙街道党工委', level='street', depth=0, members=0),)
+    (OrgLine(id='S1', name='南沙街道党工委', level='street', depth=0, members=0, hidden=0),)
     """
 
     id: str
@@ -47,6 +50,7 @@ class OrgLine:
     level: str
     depth: int
     members: int
+    hidden: int = 0
 
 
 @frozen
@@ -59,6 +63,10 @@ class Summary:
     ``registered`` counts residence registrations, ``registered_at_work_units`` the
     second registrations at a work unit's partner community (双报到);
     ``party_households`` the households with a Party plaque (党员户, 党员中心户).
+    ``people`` counts everyone, ``members`` the Party members among them and ``filed``
+    the members filed in a grid: cadres of the street and the communities, and members
+    only attached to a team, are Party members without a filing. ``root_name`` is the
+    root's name; ``more`` the organizations the top of the tree leaves out.
 
     Examples
     --------
@@ -91,6 +99,8 @@ class Summary:
     claims: int
     posts: dict[str, int]
     top: tuple[OrgLine, ...] = field(factory=tuple)
+    root_name: str | None = None
+    more: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as JSON-ready data.
@@ -103,7 +113,7 @@ class Summary:
         >>> _ = j.found_org("S1", "street", "S")
         >>> data = summarize(j).to_dict()
         >>> data["levels"]["street"], data["top"], json.loads(json.dumps(data)) == data
-        (1, [{'id': 'S1', 'name': 'S', 'level': 'street', 'depth': 0, 'members': 0}], True)
+        (1, [{'id': 'S1', 'name': 'S', 'level': 'street', 'depth': 0, 'members': 0, 'hidden': 0}], True)
         """
         data = asdict(self, recurse=True)
         data["top"] = [asdict(line) for line in self.top]
@@ -117,7 +127,9 @@ class Summary:
         >>> from gridgov.model import Jurisdiction
         >>> j = Jurisdiction()
         >>> _ = j.found_org("S1", "street", "南沙街道党工委")
-        >>> print(summarize(j).to_text())
+        >>> _ = j.found_org("C1", "community", "金洲社区党委", parent="S1")
+        >>> _ = j.found_org("C2", "community", "蕉门社区党委", parent="S1")
+        >>> print(summarize(j, top=2).to_text())
         five-level jurisdiction, root S1 南沙街道党工委
         organizations per level:
           street 1
@@ -125,12 +137,16 @@ class Summary:
         posts: 0 (none)
         top of the tree (members filed under each):
           S1 南沙街道党工委 [street] 0
+            C1 金洲社区党委 [community] 0
+            … 1 more
         """
         lines = []
-        root = self.top[0] if self.top else None
-        head = f"{self.scheme} jurisdiction"
-        if root is not None:
-            head += f", root {root.id} {root.name}"
+        if self.scheme == "inline":  # a scheme of its own: say its levels, not "inline"
+            head = f"jurisdiction of {len(self.levels)} levels ({' > '.join(self.levels)})"
+        else:
+            head = f"{self.scheme} jurisdiction"
+        if self.root is not None:
+            head += f", root {self.root} {self.root_name or ''}".rstrip()
         if self.as_of:
             head += f", as of {self.as_of}"
         lines.append(head)
@@ -143,7 +159,11 @@ class Summary:
             f"people: {self.people:,} ({self.members:,} Party members: {self.full_members:,} "
             f"full, {self.probationary_members:,} probationary)"
         )
-        filed = f"members filed: {self.filed:,}; registered at residence: {self.registered:,}"
+        filed = f"members filed: {self.filed:,}"
+        if self.members != self.filed:
+            unfiled = self.members - self.filed
+            filed += f" of {self.members:,} ({unfiled:,} not filed in a grid: cadres, teams)"
+        filed += f"; registered at residence: {self.registered:,}"
         if self.registered_at_work_units:
             filed += f", at a work unit: {self.registered_at_work_units:,}"
         lines.append(filed)
@@ -158,10 +178,20 @@ class Summary:
         lines.append(f"posts: {sum(self.posts.values()):,} ({posts})")
         if self.top:
             lines.append("top of the tree (members filed under each):")
-            lines.extend(
-                f"  {'  ' * line.depth}{line.id} {line.name} [{line.level}] {line.members:,}"
-                for line in self.top
-            )
+            # "… N more" after the last listed descendant of an organization
+            open_: list[OrgLine] = []
+            for line in (*self.top, None):
+                depth = -1 if line is None else line.depth
+                while open_ and open_[-1].depth >= depth:
+                    done = open_.pop()
+                    if done.hidden:
+                        lines.append(f"  {'  ' * (done.depth + 1)}… {done.hidden:,} more")
+                if line is not None:
+                    lines.append(
+                        f"  {'  ' * line.depth}{line.id} {line.name} [{line.level}] "
+                        f"{line.members:,}"
+                    )
+                    open_.append(line)
         return "\n".join(lines)
 
 
@@ -204,6 +234,7 @@ def summarize(j: Jurisdiction, *, top: int = 12) -> Summary:
     roots = j.graph.roots()
     posts = Counter(str(p.role) for p in j.posts.values())
     levels = j.graph.counts()
+    lines = _top(j, roots, top)
     teams = 0
     for o in j.organizations.values():
         if o.kind is not None and o.kind.is_team:
@@ -230,7 +261,9 @@ def summarize(j: Jurisdiction, *, top: int = 12) -> Summary:
         zones_claimed=len(claimed),
         claims=len(j.claims),
         posts=dict(sorted(posts.items(), key=lambda kv: (-kv[1], kv[0]))),
-        top=tuple(_top(j, roots, top)),
+        top=tuple(lines),
+        root_name=j.graph.org(roots[0]).name if roots else None,
+        more=len(j.organizations) - len(lines),
     )
 
 
@@ -250,7 +283,11 @@ def _top(j: Jurisdiction, roots: list[str], limit: int) -> list[OrgLine]:
             out.append(OrgLine(org, o.name, o.level, depth, counts.get(org, 0)))
             nxt.extend((child, depth + 1) for child in g.children(org))
         frontier = nxt
-    # show each parent before its children
+    # show each parent before its children; count the children each one leaves out
+    listed = {line.id for line in out}
+    out = [
+        evolve(line, hidden=sum(1 for c in g.children(line.id) if c not in listed)) for line in out
+    ]
     order = {line.id: i for i, line in enumerate(out)}
     return sorted(out, key=lambda line: [order[o] for o in reversed(g.chain(line.id))])
 

@@ -117,11 +117,11 @@ def test_the_bar_counts_the_write_stage() -> None:
     assert "done" not in stream.getvalue(), "the simulation's end is not the run's end"
     meter.then("write")
     meter.then("done")
-    frames = stream.getvalue().split("\r")
     total = len(STAGES) + 1
-    assert frames[-1].startswith(f"[{'#' * 24}] {total}/{total} done")
+    text = stream.getvalue()  # rich's bar, drawn as on a terminal
+    assert f"{total}/{total}" in text
+    assert "done" in text
     assert [s.name for s in meter.stages] == [*STAGES, "write"]
-    assert all(f"/{total} " in frame for frame in frames if frame)
 
 
 def test_meter_draws_a_bar_and_measures() -> None:
@@ -131,8 +131,9 @@ def test_meter_draws_a_bar_and_measures() -> None:
     meter("b", 1, 2)
     meter("done", 2, 2)
     text = stream.getvalue()
-    assert "[------------------------] 0/2 a..." in text
-    assert "2/2 done" in text
+    assert "0/2" in text
+    assert "2/2" in text
+    assert "━" in text  # rich's bar
     assert [s.name for s in meter.stages] == ["a", "b"]
     assert "total" in meter.to_text()
     assert format_bytes(512) == "512 B"

@@ -26,7 +26,7 @@ def require(package: str, extra: str, feature: str) -> ModuleType:
     >>> require("no_such_package_xyz", "simulate", "gridgov simulate")
     Traceback (most recent call last):
     ...
-    gridgov.errors.MissingDependencyError: no_such_package_xyz: gridgov simulate needs it; install it with: pip install 'gridgov[simulate]'
+    gridgov.errors.MissingDependencyError: no_such_package_xyz: gridgov simulate needs it; install it with: pip install 'gridgov[simulate]' (in a source checkout: pip install -e '.[simulate]')
     """
     try:
         return importlib.import_module(package)

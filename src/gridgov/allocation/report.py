@@ -101,7 +101,11 @@ class SimulationReport:
     levels : dict
         Organizations per level of the jurisdiction's scheme.
     members, full_members, probationary, people, households : int
-        Registered members, by status; everyone in the jurisdiction; households.
+        The members filed in grids, by status; everyone in the jurisdiction; households.
+    cadres, cooperative_heads : int
+        The Party members not filed in a grid (the secretaries of the district, streets
+        and communities and the street cadres), and the heads of cooperatives (not Party
+        members): ``people == members + cadres + cooperative_heads``.
     targets, deviation : dict
         The counts the spec gives and the relative deviation of the result from each
         (``given`` mode reproduces them; ``derive`` mode does not try).
@@ -166,6 +170,8 @@ class SimulationReport:
     findings: dict[str, int] | None = None
     notes: tuple[str, ...] = field(factory=tuple)
     categories: dict[str, int] = field(factory=dict)
+    cadres: int = 0
+    cooperative_heads: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data.
@@ -214,15 +220,29 @@ class SimulationReport:
             rows.append((f"  {level}", f"{n:,}"))
         rows.append(
             (
-                "members",
+                "members filed in grids",
                 f"{self.members:,} ({self.full_members:,} full, {self.probationary:,} "
-                f"probationary); people {self.people:,}; households {self.households:,}",
+                "probationary)",
             )
         )
         for key, target in self.targets.items():
             rows.append(
                 (f"  {key} vs sources", f"target {target:,}, deviation {self.deviation[key]:+.2%}")
             )
+        # everyone else in the jurisdiction: why `gridgov show` counts more Party members
+        heads = (
+            f" + {self.cooperative_heads:,} cooperative heads (not Party members)"
+            if self.cooperative_heads
+            else ""
+        )
+        rows.append(
+            (
+                "people",
+                f"{self.people:,} = {self.members:,} filed + {self.cadres:,} cadres (Party "
+                f"members not filed in a grid){heads}",
+            )
+        )
+        rows.append(("households", f"{self.households:,}"))
         unit = "branch" if "branch" in self.levels else "grid"  # three-level: grids
         if self.categories:
             rows.append(
@@ -435,6 +455,8 @@ def report_for(
         full_members=int(district.member_full.sum()),
         probationary=int((~district.member_full).sum()),
         people=district.n_members + len(district.cadre_kind) + len(district.head_household),
+        cadres=len(district.cadre_kind),
+        cooperative_heads=len(district.head_household),
         households=district.n_households,
         targets=dict(targets),
         deviation=deviation,

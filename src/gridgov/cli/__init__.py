@@ -6,7 +6,10 @@ adding a command means adding a module. A command does its work through library 
 and only formats the result.
 
 Errors: a :class:`~gridgov.errors.GridGovError` (or a bad option) becomes one line on
-stderr and exit status 2, never a traceback. Output never fails because of its
+stderr starting with :data:`PREFIX` (``gridgov: error: ``; a subcommand's bad option
+names the subcommand after it) and exit status 2, never a traceback. On a terminal,
+tables, rule pages and progress bars are drawn with rich; piped, the output is plain
+text (see :mod:`gridgov.cli._console`). Output never fails because of its
 characters: what the terminal's encoding cannot show is written as a backslash escape
 (JSON output is ASCII-escaped there, so it stays valid JSON). An internal error, should
 one remain, is one line asking for a report and exit status 70 (``EX_SOFTWARE``); set
@@ -36,6 +39,7 @@ __all__ = [
     "EXIT_FINDINGS",
     "EXIT_INTERNAL",
     "EXIT_OK",
+    "PREFIX",
     "ensure_ascii",
     "main",
     "one_line",
@@ -54,9 +58,16 @@ REPORT_URL = "https://example.invalid/gridgov/issues"
 """Where to report an internal error."""
 
 
+PREFIX = "gridgov: error: "
+"""The start of every error line the command writes, whatever failed."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: error: {message}")
+        # one prefix for every error: a subcommand's usage error names the command after it
+        command = self.prog.removeprefix("gridgov").strip()
+        where = f"{command}: " if command else ""
+        raise _UsageError(f"{PREFIX}{where}{message} (see '{self.prog} --help')")
 
 
 class _UsageError(Exception):
@@ -116,8 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Traceback (most recent call last):
     ...
     SystemExit: 0
-    >>> main(["validate", "no/such/file.json"])  # the error is on stderr
-    checked 0 files (1 unreadable): no findings
+    >>> main(["validate", "no/such/file.json"])  # the error is on stderr, one line
     2
     """
     if argv is not None and (
@@ -136,7 +146,7 @@ def _main(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(argv)
         if getattr(args, "_run", None) is None:
             parser.print_usage(sys.stderr)
-            print("gridgov: error: a command is required", file=sys.stderr)
+            print(f"{PREFIX}a command is required (see 'gridgov --help')", file=sys.stderr)
             return EXIT_ERROR
         with _own_process():
             status: int = args._run(args)
@@ -145,7 +155,7 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"{exc}", file=sys.stderr)
         return EXIT_ERROR
     except GridGovError as exc:
-        print(f"gridgov: error: {one_line(str(exc))}", file=sys.stderr)
+        print(f"{PREFIX}{one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("gridgov: interrupted", file=sys.stderr)
@@ -154,13 +164,13 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_OK
     except MemoryError:
         print(
-            "gridgov: error: out of memory (a smaller --max-bytes limit refuses such input early)",
+            f"{PREFIX}out of memory (a smaller --max-bytes limit refuses such input early)",
             file=sys.stderr,
         )
         return EXIT_INTERNAL
     except OSError as exc:  # writing the output, say: a full disk
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"gridgov: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"{PREFIX}{where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: one line asking for a report, never a traceback
         if os.environ.get("GRIDGOV_TRACEBACK"):

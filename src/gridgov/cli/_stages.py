@@ -2,9 +2,9 @@
 
 :class:`StageMeter` is what ``gridgov simulate`` (and ``benchmarks/``) pass as the
 ``progress`` callback of :func:`gridgov.allocation.simulate`: each call closes the
-previous stage, recording its wall time and its peak memory, and optionally redraws a
-one-line progress bar. The measuring lives here, in the face, so that the algorithms
-stay free of clocks.
+previous stage, recording its wall time and its peak memory, and optionally advances a
+rich progress bar (:class:`~gridgov.cli._console.StageBar`, drawn only on a terminal).
+The measuring lives here, in the face, so that the algorithms stay free of clocks.
 
 Peak memory is the process's peak resident set size during the stage, sampled: a
 background thread reads the resident size (``/proc/self/statm``) every few
@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from attrs import frozen
+
+from gridgov.cli._console import StageBar, plain_table
 
 __all__ = ["StageMeter", "StageTiming", "format_bytes"]
 
@@ -120,8 +122,9 @@ class StageMeter:
 
     Parameters
     ----------
-    bar : bool
-        Draw a one-line progress bar on `stream` (for a terminal).
+    bar : bool or None
+        Draw a progress bar on `stream`: ``None`` when `stream` is a terminal, ``True``
+        always (rich's terminal output), ``False`` never.
     stream : file, optional
         Where the bar goes (default: ``sys.stderr``).
     after : sequence of str, optional
@@ -130,16 +133,14 @@ class StageMeter:
     """
 
     def __init__(
-        self, *, bar: bool = False, stream: TextIO | None = None, after: Sequence[str] = ()
+        self, *, bar: bool | None = False, stream: TextIO | None = None, after: Sequence[str] = ()
     ) -> None:
         self._after = list(after)
         self._base = 0
         self.stages: list[StageTiming] = []
-        self._bar = bar
-        self._stream = stream
+        self._bar = StageBar(stream, enabled=bar) if bar is not False else None
         self._current: str | None = None
         self._started = 0.0
-        self._began = time.perf_counter()
         self._sampler: _Sampler | None = _Sampler() if _resident() is not None else None
 
     def then(self, stage: str) -> None:
@@ -172,19 +173,13 @@ class StageMeter:
             sampler.stop()
             self._sampler = None
         self._started = time.perf_counter()
-        if self._bar and stage is not None:
-            self._draw(stage, index, total, now - self._began)
+        if self._bar is not None and stage is not None:
+            self._bar(stage, index, total)
 
-    def _draw(self, stage: str, index: int, total: int, elapsed: float) -> None:
-        stream = self._stream or sys.stderr
-        width = 24
-        filled = width * index // max(total, 1)
-        bar = "#" * filled + "-" * (width - filled)
-        label = "done" if stage == "done" else f"{stage}..."
-        stream.write(f"\r[{bar}] {index}/{total} {label:<14} {elapsed:6.1f}s")
-        if stage == "done":
-            stream.write("\n")
-        stream.flush()
+    def close(self) -> None:
+        """Stop the bar early (an error ended the run): the terminal is left tidy."""
+        if self._bar is not None:
+            self._bar.close()
 
     @property
     def total_seconds(self) -> float:
@@ -198,13 +193,13 @@ class StageMeter:
 
     def to_text(self) -> str:
         """Return a table of the stages: time and peak memory."""
-        rows = [("stage", "time", "peak memory")]
-        rows += [(s.name, f"{s.seconds:.2f} s", format_bytes(s.peak_bytes)) for s in self.stages]
+        return plain_table(["stage", "time", "peak memory"], self.rows(), right=[1, 2])
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The rows of :meth:`to_text` (stage, time, peak memory), the total last."""
+        rows = [(s.name, f"{s.seconds:.2f} s", format_bytes(s.peak_bytes)) for s in self.stages]
         rows.append(("total", f"{self.total_seconds:.2f} s", format_bytes(self.peak_bytes)))
-        widths = [max(len(r[i]) for r in rows) for i in range(3)]
-        return "\n".join(
-            f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}" for r in rows
-        )
+        return rows
 
     def to_list(self) -> list[dict[str, object]]:
         """Return the stages as JSON-ready data."""

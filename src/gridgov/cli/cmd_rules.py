@@ -8,6 +8,7 @@ import sys
 
 from gridgov import plugins
 from gridgov.cli import ensure_ascii
+from gridgov.cli._console import is_terminal, print_table
 from gridgov.rules.docs import render_index, render_table
 
 NAME = "rules"
@@ -33,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     elif args.format == "markdown":
         sys.stdout.write(render_index(registry))
+    elif is_terminal():
+        rows = [(r.code, r.severity.letter, r.name, r.summary) for r in registry.values()]
+        print_table(["code", "severity", "name", "summary"], rows)
     else:
         print(render_table(registry.values()))
     return 0

@@ -1,6 +1,6 @@
 """``gridgov simulate``: generate a calibrated district, allocate its members, report.
 
-Runs :func:`gridgov.allocation.simulate` with a progress bar over its stages (on a
+Runs :func:`gridgov.allocation.simulate` with a rich progress bar over its stages (on a
 terminal, unless ``--quiet``), then prints the summary table (counts per level, members
 per branch, zones claimed, posts filled, the zone objective and its gap, rule findings
 by code) and the time and peak memory of each stage. ``--out`` writes the jurisdiction
@@ -18,6 +18,7 @@ from typing import Any
 
 from gridgov._files import check_path, check_writable
 from gridgov.cli import EXIT_FINDINGS, EXIT_OK, ensure_ascii
+from gridgov.cli._console import is_terminal, print_table
 from gridgov.cli._stages import StageMeter
 from gridgov.errors import FileError
 
@@ -125,29 +126,36 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.out:
         _check_out(args.out)
-    meter = StageMeter(
-        bar=not args.quiet and sys.stderr.isatty(), after=("write",) if args.out else ()
-    )
-    result = simulate(
-        args.preset,
-        mode=args.mode,
-        seed=args.seed,
-        method=args.method,
-        validate=not args.no_validate,
-        progress=meter,
-        **overrides,
-    )
-    if args.out:
-        meter.then("write")
-        assert result.jurisdiction is not None
-        save(result.jurisdiction, args.out, indent=None)
-        meter.then("done")
+    # a rich progress bar on stderr when it is a terminal (none with --quiet)
+    meter = StageMeter(bar=False if args.quiet else None, after=("write",) if args.out else ())
+    try:
+        result = simulate(
+            args.preset,
+            mode=args.mode,
+            seed=args.seed,
+            method=args.method,
+            validate=not args.no_validate,
+            progress=meter,
+            **overrides,
+        )
+        if args.out:
+            meter.then("write")
+            assert result.jurisdiction is not None
+            save(result.jurisdiction, args.out, indent=None)
+            meter.then("done")
+    finally:
+        meter.close()
     report = result.report
     errors = len(result.validation.errors) if result.validation is not None else 0
     if args.format == "json":
         data = {"report": report.to_dict(), "stages": meter.to_list(), "out": args.out}
         json.dump(data, sys.stdout, ensure_ascii=ensure_ascii(), indent=2)
         sys.stdout.write("\n")
+    elif is_terminal():
+        print_table(["", report.title], report.table())
+        print_table(["stage", "time", "peak memory"], meter.rows(), right=[1, 2])
+        if args.out:
+            print(f"wrote {args.out}")
     else:
         print(report.to_text())
         print()

@@ -2,7 +2,9 @@
 
 Without FILE, the jurisdiction of the event store is checked: ``gridgov --store URL
 validate [--stream ID]`` (the store defaults to ``$GRIDGOV_STORE``, else
-``sqlite:///gridgov.db``).
+``sqlite:///gridgov.db``). ``--statistics`` prints one line per code with its count
+instead of each finding. A file that cannot be read is one error line naming it; when
+no file could be read, no summary line follows.
 """
 
 from __future__ import annotations
@@ -10,15 +12,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 from gridgov import plugins
-from gridgov.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, _byte_size, ensure_ascii, one_line
+from gridgov.cli import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    PREFIX,
+    _byte_size,
+    ensure_ascii,
+    one_line,
+)
+from gridgov.cli._console import StageBar, print_table
 from gridgov.cli._store import add_stream_option, open_store, stream_of
 from gridgov.config import Settings, load_settings
 from gridgov.converters import unstructure
-from gridgov.errors import DocumentError, GridGovError
+from gridgov.errors import DocumentError, GridGovError, InvalidValueError
 from gridgov.io import MAX_DOCUMENT_BYTES, parse, read
 from gridgov.model import Jurisdiction
 from gridgov.rules import Diagnostic, Report, Severity
@@ -85,6 +97,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="refuse a document larger than this, e.g. 64M (default: 1G)",
     )
     parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="instead of each finding, one line per code: its count, code, severity, name "
+        "and summary, most frequent first",
+    )
+    parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
         default="error",
@@ -131,20 +149,63 @@ def _reports(
             yield stream, Validator(service.load(stream), **options).report(stream)
         return
     for path in args.files:
+        bar = StageBar()
         try:
-            document = parse(read(path, max_bytes=args.max_bytes), source=path)
+            bar("read", 0, 3)
+            data = read(path, max_bytes=args.max_bytes)
+            bar("parse", 1, 3)
+            document = parse(data, source=path)
+            del data
         except DocumentError as exc:
+            bar.close()
             # a document that does not fit the format is not validated: every problem
             # is one line, with its JSON path (exit status 2)
             for problem in exc.problems or ("invalid document",):
-                print(f"gridgov: error: {path}: {one_line(str(problem))}", file=sys.stderr)
+                print(f"{PREFIX}{path}: {one_line(str(problem))}", file=sys.stderr)
             yield path, None
             continue
         except GridGovError as exc:
-            print(f"gridgov: error: {one_line(str(exc))}", file=sys.stderr)
+            bar.close()
+            print(f"{PREFIX}{one_line(str(exc))}", file=sys.stderr)
             yield path, None
             continue
-        yield path, Validator(document, **options).report(path)
+        bar("check", 2, 3)
+        report = Validator(document, **options).report(path)
+        bar("done", 3, 3)
+        yield path, report
+
+
+def _statistics(counts: Counter[str], severities: dict[str, Severity]) -> list[dict[str, Any]]:
+    """One record per code: count, code, severity, name, summary; most frequent first."""
+    registry = plugins.registry()
+    out = []
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = registry.get(code)
+        out.append(
+            {
+                "count": n,
+                "code": code,
+                "severity": severities[code].value,
+                "name": rule.name if rule is not None else "",
+                "summary": rule.summary if rule is not None else "",
+            }
+        )
+    return out
+
+
+def _print_statistics(stats: list[dict[str, Any]]) -> None:
+    rows = [
+        (
+            f"{s['count']:,}",
+            s["code"],
+            f"[{Severity.parse(s['severity']).letter}]",
+            s["name"],
+            s["summary"],
+        )
+        for s in stats
+    ]
+    if rows:
+        print_table(None, rows, right=[0])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,7 +219,13 @@ def run(args: argparse.Namespace) -> int:
     records: list[dict[str, Any]] = []
     totals = {s.value: 0 for s in Severity}
     options = _options(settings, args)
+    if args.statistics and args.format == "github":
+        raise InvalidValueError(
+            "--statistics", args.format, "works with --format text or json, not github"
+        )
     Validator(Jurisdiction(), **options)  # wrong options: one error (exit 2) before any file
+    counts: Counter[str] = Counter()
+    severities: dict[str, Severity] = {}
     for path, report in _reports(args, options):
         if report is None:
             unreadable += 1
@@ -166,18 +233,27 @@ def run(args: argparse.Namespace) -> int:
         for d in report:
             failed |= d.severity.rank >= fail_rank
             totals[d.severity.value] += 1
-            if args.format == "json":
+            if args.statistics:
+                counts[d.code] += 1
+                severities.setdefault(d.code, d.severity)
+            elif args.format == "json":
                 records.append({"file": path, **unstructure(d)})
             elif args.format == "github":
                 print(_github(d, path))
             else:
                 print(_text(d, path))
+    stats = _statistics(counts, severities) if args.statistics else []
+    files = len(args.files) - unreadable
     if args.format == "json":
-        json.dump(records, sys.stdout, ensure_ascii=ensure_ascii(), indent=2)
+        json.dump(
+            stats if args.statistics else records, sys.stdout, ensure_ascii=ensure_ascii(), indent=2
+        )
         sys.stdout.write("\n")
-    elif args.format == "text":
-        found = [f"{n} {s}{'s' * (n != 1)}" for s, n in totals.items() if n]
-        files = len(args.files) - unreadable
+    elif args.format == "text" and (files or not args.files):
+        # nothing read at all: the error lines on stderr say it, no summary of nothing
+        if args.statistics:
+            _print_statistics(stats)
+        found = [f"{n:,} {s}{'s' * (n != 1)}" for s, n in totals.items() if n]
         skipped = f" ({unreadable} unreadable)" if unreadable else ""
         what = f"{files} file{'s' * (files != 1)}{skipped}" if args.files else "1 jurisdiction"
         print(f"checked {what}: {', '.join(found) if found else 'no findings'}")
