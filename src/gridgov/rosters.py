@@ -744,12 +744,14 @@ def _xlsx_bytes(rows: Sequence[Sequence[str]], sheet: str) -> bytes:
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
     for row in rows:
-        cells = []
+        cells: list[Any] = []
         for value in row:
-            cell = WriteOnlyCell(ws, value=value or None)
             if value.startswith("="):  # text, never a formula
+                cell = WriteOnlyCell(ws, value=value)
                 cell.data_type = "s"
-            cells.append(cell)
+                cells.append(cell)
+            else:
+                cells.append(value or None)
         ws.append(cells)
     out = io.BytesIO()
     wb.save(out)
