@@ -8,8 +8,8 @@ branch's subtree (`scope`) and with people pseudonymised (:class:`Pseudonymiser`
 opens Chinese text correctly; ``bom=False`` for plain UTF-8) or as an ``.xlsx`` workbook
 (needs ``openpyxl``: ``pip install 'gridgov[excel]'``), with English or Chinese headers
 (``headers="en"`` or ``"zh"``; the Chinese names are defined once, beside the English
-ones, in :data:`HEADERS`). With Chinese headers the values of the status, category, role
-and held columns are written in Chinese as well (:data:`VALUES_ZH`); reading accepts
+ones, in :data:`HEADERS`). With Chinese headers the values of the status, category, role,
+duty and held columns are written in Chinese as well (:data:`VALUES_ZH`); reading accepts
 either language for headers and values.
 
 :func:`import_members` reads a members roster into a jurisdiction: a new id adds the
@@ -182,6 +182,7 @@ VALUES_ZH: dict[str, dict[str, str]] = {
         "commander": "指挥长",
         "service_specialist": "服务专员",
     },
+    "duty": {"organization": "组织委员", "propaganda": "宣传委员", "discipline": "纪检委员"},
     "held": {"current": "现任", "past": "曾任"},
 }
 """The Chinese names of the values of the columns written in Chinese with ``headers="zh"``."""
@@ -397,6 +398,26 @@ class Pseudonymiser:
     def mapping_table(self) -> list[tuple[str, ...]]:
         """The mapping as rows under the header ``kind, pseudonym, id, name``."""
         return [("kind", "pseudonym", "id", "name"), *sorted(self.mapping)]
+
+    def write_mapping(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`mapping_table` to `path`: CSV (UTF-8 with a BOM), or ``.xlsx``.
+
+        Raises
+        ------
+        FileError
+            If the file cannot be written.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = Pseudonymiser(b"k")
+        >>> _ = p.name("P1", "李四")
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     p.write_mapping(pathlib.Path(d, "map.csv"))
+        ...     pathlib.Path(d, "map.csv").read_text("utf-8-sig").splitlines()[1][:24]
+        'person,P-08dec020daf9343'
+        """
+        _write_rows(self.mapping_table(), check_path("path", path), "mapping")
 
 
 class _Same:
@@ -898,7 +919,7 @@ def export_table(
     t = table(j, name, scope=scope, pseudonymise=alias)
     write_table(t, where, format=format, headers=headers, bom=bom)
     if alias is not None and mapping_path is not None:
-        _write_rows(alias.mapping_table(), mapping_path, "mapping")
+        alias.write_mapping(mapping_path)
     return t
 
 
