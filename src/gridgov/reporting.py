@@ -330,8 +330,8 @@ def _community_level(j: Jurisdiction) -> str:
 
 
 def _branch_level(j: Jurisdiction) -> str:
-    levels = j.scheme.levels
-    return "branch" if "branch" in levels else j.scheme.filing_level
+    """The scheme's branch level; in a scheme without one (three-level), its filing level."""
+    return j.scheme.branch_level or j.scheme.filing_level
 
 
 # -- sections --------------------------------------------------------------------------------

@@ -509,7 +509,7 @@ def table(
 
 
 def _branch_of(j: Jurisdiction) -> Callable[[str], str]:
-    branch_level = "branch" if "branch" in j.scheme.levels else None
+    branch_level = j.scheme.branch_level
     cache: dict[str, str] = {}
     graph = j.graph
 

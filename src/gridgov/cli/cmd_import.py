@@ -94,12 +94,11 @@ def _roster(args: argparse.Namespace, fmt: str) -> int:
     try:
         return _import_roster(args, fmt)
     except RosterError as exc:
-        if len(exc.problems) < 2:
-            raise
         where = f"{exc.source or args.file}: "
         for problem in exc.problems:  # every bad row, one line each
             print(f"gridgov: error: {where}{one_line(str(problem))}", file=sys.stderr)
-        print(f"gridgov: error: {args.file}: nothing imported", file=sys.stderr)
+        if len(exc.problems) > 1:
+            print(f"gridgov: error: {args.file}: nothing imported", file=sys.stderr)
         return EXIT_ERROR
 
 
