@@ -317,11 +317,11 @@ def test_not_a_workbook_or_not_utf8_is_a_roster_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("call", "field"),
     [
-        (lambda j: table(j, "people"), "table"),
+        (lambda j: table(j, "people"), "name"),
         (lambda j: table(j, scope="B99"), "scope"),
         (lambda j: table("j"), "j"),  # type: ignore[arg-type]
         (lambda j: to_csv(table(j), headers="fr"), "headers"),
-        (lambda j: write_table(table(j), "x.txt"), "format"),
+        (lambda j: write_table(table(j), "x.txt"), "path"),
         (lambda j: export_table(j, "x.csv", pseudonymise=3), "pseudonymise"),  # type: ignore[arg-type]
         (lambda j: Pseudonymiser(b""), "key"),
     ],

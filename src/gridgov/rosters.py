@@ -54,7 +54,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from gridgov._files import check_path, display, read_bytes, write_bytes
+from gridgov._files import check_path, check_writable, display, read_bytes, write_bytes
 from gridgov.errors import (
     DocumentError,
     GridGovError,
@@ -62,7 +62,7 @@ from gridgov.errors import (
     MissingDependencyError,
     Problem,
 )
-from gridgov.limits import MAX_DOCUMENT_BYTES, MAX_ITEMS
+from gridgov.limits import MAX_DOCUMENT_BYTES, MAX_ITEMS, check_id_text, check_int, check_text
 from gridgov.model.enums import Category, MemberStatus, RegistrationKind, Role
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.values import PartyMembership, Person, to_date
@@ -206,16 +206,20 @@ class RosterError(DocumentError):
     """
 
 
-def _check_table_name(name: object) -> str:
+def _check_table_name(name: object, field: str = "name") -> str:
     if not isinstance(name, str) or name not in TABLES:
-        raise InvalidValueError("table", name, f"must be one of {', '.join(TABLES)}")
+        raise InvalidValueError(field, name, f"must be one of {', '.join(TABLES)}")
     return name
 
 
-def _check_headers(headers: object) -> str:
-    if headers not in ("en", "zh"):
-        raise InvalidValueError("headers", headers, "must be 'en' or 'zh'")
-    return str(headers)
+def _check_headers(headers: object, field: str = "headers") -> str:
+    if not isinstance(headers, str) or headers not in ("en", "zh"):
+        raise InvalidValueError(field, headers, "must be 'en' or 'zh'")
+    return headers
+
+
+def _check_lang(lang: object) -> str:
+    return _check_headers(lang, "lang")
 
 
 def _check_bool(name: str, value: object) -> bool:
@@ -264,7 +268,7 @@ class Table:
     name: str = field(converter=_check_table_name)
     columns: tuple[str, ...] = field(converter=_columns)
     rows: tuple[tuple[str, ...], ...] = field(converter=_rows)
-    lang: str = field(default="en", converter=_check_headers, eq=False, kw_only=True)
+    lang: str = field(default="en", converter=_check_lang, eq=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         known = dict(HEADERS[self.name])
@@ -278,7 +282,7 @@ class Table:
 
     def headers(self, lang: str = "en") -> tuple[str, ...]:
         """The headers in `lang` (``en`` or ``zh``)."""
-        if _check_headers(lang) == "en":
+        if _check_lang(lang) == "en":
             return self.columns
         zh = dict(HEADERS[self.name])
         return tuple(zh[c] for c in self.columns)
@@ -300,7 +304,7 @@ class Table:
         """The rows as dictionaries keyed by column."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
-    def localized(self, lang: str) -> list[tuple[str, ...]]:
+    def _localized(self, lang: str) -> list[tuple[str, ...]]:
         """The header row and the rows as written with `lang` headers (values translated)."""
         rows: list[tuple[str, ...]] = [self.headers(lang)]
         if lang == "en":
@@ -354,7 +358,7 @@ class Pseudonymiser:
         if key is None:
             key = secrets.token_bytes(32)
         elif isinstance(key, str):
-            key = key.encode("utf-8")
+            key = check_text("key", key).encode("utf-8")
         if not isinstance(key, bytes) or not key:
             raise InvalidValueError("key", key, "must be non-empty bytes or text")
         self._key = key
@@ -378,15 +382,16 @@ class Pseudonymiser:
 
     def person(self, person: str) -> str:
         """The pseudonym of a person id."""
-        return self._alias("person", person, "P")
+        return self._alias("person", check_id_text("person", person), "P")
 
     def household(self, household: str) -> str:
         """The pseudonym of a household id."""
-        return self._alias("household", household, "H")
+        return self._alias("household", check_id_text("household", household), "H")
 
     def name(self, person: str, name: str) -> str:
         """The pseudonym of a person's name: ``member`` and the start of their id's pseudonym."""
         alias = self.person(person)
+        check_text("name", name)
         self._seen[("person", person)] = (alias, name)
         return f"member {alias[2:10]}"
 
@@ -745,7 +750,7 @@ def to_csv(t: Table, *, headers: str = "en", bom: bool = True) -> str:
     _check_bool("bom", bom)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for row in t.localized(lang):
+    for row in t._localized(lang):
         writer.writerow([_guard(c) for c in row])
     return ("\ufeff" if bom else "") + out.getvalue()
 
@@ -779,15 +784,15 @@ def _xlsx_bytes(rows: Sequence[Sequence[str]], sheet: str) -> bytes:
     return out.getvalue()
 
 
-def _format(path: str, given: str | None) -> str:
+def _format(path: str, given: object, field: str = "path") -> str:
     if given is not None:
-        if given not in FORMATS:
+        if not isinstance(given, str) or given not in FORMATS:
             raise InvalidValueError("format", given, f"must be one of {', '.join(FORMATS)}")
         return given
     suffix = os.path.splitext(path)[1].lower().lstrip(".")
     if suffix not in FORMATS:
         raise InvalidValueError(
-            "format", None, f"cannot tell from {display(path)!r}; name a .csv or .xlsx file"
+            field, path, "has no .csv or .xlsx suffix: name such a file, or give the format"
         )
     return suffix
 
@@ -842,13 +847,12 @@ def write_table(
         data = to_csv(t, headers=lang, bom=bom).encode("utf-8")
     else:
         _check_bool("bom", bom)
-        data = _xlsx_bytes(t.localized(lang), t.name)
+        data = _xlsx_bytes(t._localized(lang), t.name)
     write_bytes(where, data)
 
 
 def _write_rows(rows: Sequence[Sequence[str]], path: str, sheet: str) -> None:
-    kind = _format(path, None) if path.lower().endswith((".csv", ".xlsx")) else "csv"
-    if kind == "xlsx":
+    if path.lower().endswith(".xlsx"):
         write_bytes(path, _xlsx_bytes(rows, sheet))
         return
     out = io.StringIO()
@@ -910,12 +914,23 @@ def export_table(
     if mapping is not None and pseudonymise is False:
         raise InvalidValueError("mapping", mapping, "is only written with pseudonymise")
     where = check_path("path", path)
-    mapping_path = None if mapping is None else check_path("mapping", mapping)
+    mapping_path = None
+    if mapping is not None:
+        try:
+            mapping_path = check_path("mapping", mapping)
+            check_writable(mapping_path)
+        except DocumentError as exc:  # a FileError: say which of the two paths
+            raise InvalidValueError("mapping", mapping, str(exc)) from None
+        except OSError as exc:  # check_writable lets a name too long through (ENAMETOOLONG)
+            raise InvalidValueError("mapping", mapping, exc.strerror or str(exc)) from None
     if mapping_path is not None and os.path.abspath(mapping_path) == os.path.abspath(where):
         raise InvalidValueError("mapping", mapping, "must be another file than the export")
     alias = None
     if pseudonymise is not False:
-        alias = Pseudonymiser(None if pseudonymise is True else pseudonymise)
+        try:
+            alias = Pseudonymiser(None if pseudonymise is True else pseudonymise)
+        except InvalidValueError as exc:
+            raise InvalidValueError("pseudonymise", pseudonymise, exc.reason) from None
     t = table(j, name, scope=scope, pseudonymise=alias)
     write_table(t, where, format=format, headers=headers, bom=bom)
     if alias is not None and mapping_path is not None:
@@ -1024,7 +1039,9 @@ def from_csv(text: str, *, table: str | None = None, source: str | None = None) 
     if not isinstance(text, str):
         raise InvalidValueError("text", text, "must be a string")
     if table is not None:
-        _check_table_name(table)
+        _check_table_name(table, "table")
+    if source is not None and not isinstance(source, str):
+        raise InvalidValueError("source", source, "must be a file name or None")
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -1086,7 +1103,7 @@ def read_table(
     where = check_path("path", path)
     kind = _format(where, format)
     if table is not None:
-        _check_table_name(table)
+        _check_table_name(table, "table")
     if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 1:
         raise InvalidValueError("max_bytes", max_bytes, "must be a positive integer")
     data = bytes(read_bytes(where, max_bytes))
@@ -1118,14 +1135,24 @@ def read_table(
 # -- importing -------------------------------------------------------------------------------
 
 
+def _count(instance: object, attribute: Any, value: Any) -> None:
+    check_int(attribute.name, value, 0, 10 * MAX_ITEMS)
+
+
 @frozen
 class ImportOutcome:
-    """What :func:`import_members` did: people added, amended, left as they were; events."""
+    """What :func:`import_members` did: people added, amended, left as they were; events.
 
-    added: int
-    amended: int
-    unchanged: int
-    events: int
+    Examples
+    --------
+    >>> str(ImportOutcome(1, 0, 2, 3))
+    '1 added, 0 amended, 2 unchanged (3 events)'
+    """
+
+    added: int = field(validator=_count)
+    amended: int = field(validator=_count)
+    unchanged: int = field(validator=_count)
+    events: int = field(validator=_count)
 
     def __str__(self) -> str:
         return (
@@ -1250,11 +1277,14 @@ def import_members(
     if not isinstance(j, Jurisdiction):
         raise InvalidValueError("j", j, "must be a Jurisdiction")
     where = None
+    if format is not None:
+        _format("", format)
     if isinstance(source, Table):
         t = source
     elif isinstance(source, str | os.PathLike):
-        where = display(check_path("source", source))
-        t = read_table(source, format=format, table="members")
+        path = check_path("source", source)
+        where = display(path)
+        t = read_table(path, format=_format(path, format, "source"), table="members")
     else:
         raise InvalidValueError("source", source, "must be a Table or a path")
     if t.name != "members":
