@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -198,3 +201,42 @@ def test_bad_options_are_refused(junhe: Jurisdiction, options: dict[str, Any], f
     with pytest.raises(InvalidValueError) as info:
         render_report(junhe, **options)
     assert str(info.value).startswith(f"{field}:")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian: apt-get install chromium)")
+def test_the_search_box_works_in_a_browser(tmp_path: Path, junhe: Jurisdiction) -> None:
+    path = tmp_path / "r.html"
+    write_report(junhe, path)
+
+    def dom(fragment: str) -> str:
+        run = subprocess.run(
+            [
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--dump-dom",
+                f"{path.as_uri()}{fragment}",
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        return run.stdout
+
+    searched = Page(dom("#q=" + quote("第二经济社")))
+    hits = [c for c in searched.text if "matches" in c]
+    wanted = [o for o in junhe.organizations.values() if "第二经济社" in o.name]
+    assert hits == [f"{len(wanted)} matches"]
+    secretary = next(p for p in junhe.posts.values() if p.org == "B1" and p.role == "secretary")
+    junhe.vacate("B1", "secretary", secretary.holder)
+    write_report(junhe, path)
+    # following a finding's link opens its rule page
+    assert '<details class="rule" id="rule-GG206" open' in dom("#rule-GG206")
+    assert '<details class="rule" id="rule-GG206">' in dom("")

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gridgov._files import check_path, write_bytes
-from gridgov.errors import InvalidValueError
+from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.model.enums import OrgKind
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.rosters import _member_counts
@@ -463,7 +463,7 @@ def _cap(j: Jurisdiction, org: str) -> int | None:
     name = "general_branch_max_members" if kind is OrgKind.GENERAL else "max_branch_members"
     try:
         value = j.policy.get(name)
-    except Exception:  # a policy without the setting
+    except PolicyError:  # a policy without the setting
         return None
     return int(value) if isinstance(value, int) else None
 
