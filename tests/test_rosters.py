@@ -342,3 +342,10 @@ def test_headers_are_defined_once_per_table() -> None:
         zh = [z for _, z in columns]
         assert len(set(keys)) == len(keys), name
         assert len(set(zh)) == len(zh), name
+
+
+def test_a_refused_person_names_the_household_or_the_id(junhe: Jurisdiction) -> None:
+    text = "id,name,status,household\nP900,x,full,H999\nS1,y,full,\n"
+    with pytest.raises(RosterError) as info:
+        import_members(junhe, from_csv(text))
+    assert [p.path for p in info.value.problems] == ["row 2, column household", "row 3, column id"]

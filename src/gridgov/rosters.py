@@ -61,6 +61,7 @@ from gridgov.errors import (
     InvalidValueError,
     MissingDependencyError,
     Problem,
+    UnknownReferenceError,
 )
 from gridgov.limits import MAX_DOCUMENT_BYTES, MAX_ITEMS, check_id_text, check_int, check_text
 from gridgov.model.enums import Category, MemberStatus, RegistrationKind, Role
@@ -579,14 +580,13 @@ def _members(j: Jurisdiction, orgs: list[str] | None, alias: Any) -> list[tuple[
 
 
 def _posts(j: Jurisdiction, orgs: list[str] | None, alias: Any) -> list[tuple[str, ...]]:
-    people, all_orgs = j.organizations, j.organizations
-    names = j.people
+    all_orgs, people = j.organizations, j.people
     rows: list[tuple[str, ...]] = []
-    current = set(j.posts)
     for org in orgs if orgs is not None else list(all_orgs):
-        org_name = people[org].name
-        for post in j.post_history(org):
-            holder = names.get(post.holder)
+        org_name = all_orgs[org].name
+        tenures = [(p, "past") for p in j.tenures(org)]  # past ones, in the order they ended
+        for post, held in [*tenures, *((p, "current") for p in j.posts_in(org))]:
+            holder = people.get(post.holder)
             rows.append(
                 (
                     org,
@@ -598,7 +598,7 @@ def _posts(j: Jurisdiction, orgs: list[str] | None, alias: Any) -> list[tuple[st
                     _opt(post.appointed_by),
                     _day(post.since),
                     _day(post.until),
-                    "current" if post.until is None and post.key in current else "past",
+                    held,
                 )
             )
     return rows
@@ -1343,13 +1343,23 @@ def _parse_rows(t: Table, problems: _Problems) -> list[_Row]:
     return rows
 
 
-def _attempt(problems: _Problems, row: _Row, key: str, action: Callable[[], object]) -> bool:
+def _attempt(
+    problems: _Problems,
+    row: _Row,
+    key: str | Callable[[GridGovError], str],
+    action: Callable[[], object],
+) -> bool:
     try:
         action()
     except GridGovError as exc:
-        problems.add(row.n, key, _reason(exc))
+        problems.add(row.n, key if isinstance(key, str) else key(exc), _reason(exc))
         return False
     return True
+
+
+def _person_column(exc: GridGovError) -> str:
+    """The column a refused person names: an unknown household, else the id."""
+    return "household" if isinstance(exc, UnknownReferenceError) else "id"
 
 
 def _apply_row(j: Jurisdiction, row: _Row, problems: _Problems) -> None:
@@ -1360,7 +1370,7 @@ def _apply_row(j: Jurisdiction, row: _Row, problems: _Problems) -> None:
         if not _attempt(
             problems,
             row,
-            "household" if c.get("household") else "id",
+            _person_column,
             lambda: j.add_person(
                 pid,
                 c["name"],
@@ -1390,7 +1400,7 @@ def _apply_row(j: Jurisdiction, row: _Row, problems: _Problems) -> None:
         if changes and not _attempt(
             problems,
             row,
-            "household" if "household" in changes else "id",
+            _person_column,
             lambda: j.amend_person(pid, **changes),
         ):
             return
