@@ -5,7 +5,8 @@ the time and sampled peak resident memory (above the level before the step) of
 
 - the report (:func:`gridgov.reporting.render_report`) with the validation it runs, and
   with findings given (the rendering alone), and its size;
-- each roster table (:func:`gridgov.rosters.table`) and its CSV and xlsx writing;
+- each roster table (:func:`gridgov.rosters.table`) and its CSV and xlsx writing (xlsx
+  only with ``--out``); the members roster read back and imported unchanged;
 - baselines measured in the same process: writing the JSON document
   (:func:`gridgov.io.dumps`), and writing the members table's cells with a bare
   :func:`csv.writer` from plain lists; the ratios against them.
@@ -29,7 +30,7 @@ from typing import Any
 from gridgov.allocation import simulate
 from gridgov.io import dumps
 from gridgov.reporting import render_report
-from gridgov.rosters import table, to_csv, write_table
+from gridgov.rosters import from_csv, import_members, table, to_csv, write_table
 from gridgov.validation import validate
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -142,6 +143,15 @@ def main(argv: list[str] | None = None) -> None:
 
             _, t_bare = measure("  baseline: csv.writer of plain lists", bare)
             print(f"  members table + CSV / bare csv.writer: {(t_table + t_csv) / t_bare:.1f}x")
+            text = to_csv(t)
+            back, _ = measure(
+                "  from_csv (reading the roster back)", lambda text=text: from_csv(text)
+            )
+            outcome, _ = measure(
+                "  import_members, unchanged (no event)",
+                lambda back=back: import_members(j, back),
+            )
+            print(f"  {outcome}")
 
 
 if __name__ == "__main__":

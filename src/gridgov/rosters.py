@@ -66,7 +66,7 @@ from gridgov.errors import (
 from gridgov.limits import MAX_DOCUMENT_BYTES, MAX_ITEMS, check_id_text, check_int, check_text
 from gridgov.model.enums import Category, MemberStatus, RegistrationKind, Role
 from gridgov.model.jurisdiction import Jurisdiction
-from gridgov.model.values import PartyMembership, Person, to_date
+from gridgov.model.values import PartyMembership, to_date
 
 __all__ = [
     "FORMATS",
@@ -1201,23 +1201,30 @@ class _Row:
     cells: dict[str, Any]
 
 
+_DATES = frozenset({"joined", "registered_on", "work_unit_registered_on", "filed_on"})
+_CATEGORY_SETS: dict[str, frozenset[Category]] = {}
+
+
 def _cell_value(key: str, cell: str) -> Any:
     """Parse one cell (raises InvalidValueError)."""
-    if key in ("joined", "registered_on", "work_unit_registered_on", "filed_on"):
+    if key in _DATES:
         return None if not cell else to_date(cell, key)
     if key == "status":
         return MemberStatus(cell) if cell else None
     if key == "categories":
-        return frozenset(Category(c) for c in cell.split(_SEPARATOR) if c)
-    if key in ("name",):
+        got = _CATEGORY_SETS.get(cell)
+        if got is None:  # a few distinct combinations in a whole roster: parsed once each
+            got = frozenset(Category(c) for c in cell.split(_SEPARATOR) if c)
+            if len(_CATEGORY_SETS) < 4096:
+                _CATEGORY_SETS[cell] = got
+        return got
+    if key == "name":
         if not cell:
             raise InvalidValueError(key, cell, "must not be empty")
-        Person("P", cell)  # checks the text
-        return cell
+        return check_text(key, cell)
     if not cell:
         return None
-    Person(cell, "x")  # checks the id
-    return cell
+    return check_id_text(key, cell)
 
 
 def import_members(
