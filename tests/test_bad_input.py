@@ -55,6 +55,7 @@ from gridgov import (
     dumps,
     load,
     loads,
+    rosters,
     summarize,
     validate,
 )
@@ -1067,6 +1068,44 @@ SPECS: dict[str, dict[str, Good]] = {
     "gridgov.rules.engine.validate": {"source": lambda w: w.j},
     "gridgov.validation.validate": {"source": lambda w: w.j},
     "gridgov.validation.Validator": {"source": lambda w: w.j},
+    # rosters and the report
+    "gridgov.rosters.Table": {
+        "name": lambda w: "orgs",
+        "columns": lambda w: ("id", "name"),
+        "rows": lambda w: (("S1", "S"),),
+    },
+    "gridgov.rosters.Table.column": {"key": lambda w: "id"},
+    "gridgov.rosters.ImportOutcome": {
+        "added": lambda w: 1,
+        "amended": lambda w: 0,
+        "unchanged": lambda w: 2,
+        "events": lambda w: 3,
+    },
+    "gridgov.rosters.table": {"name": lambda w: "members"},
+    "gridgov.rosters.to_csv": {"t": lambda w: rosters.table(w.j)},
+    "gridgov.rosters.from_csv": {"text": lambda w: "id,name,status\nP9,x,full\n"},
+    "gridgov.rosters.write_table": {
+        "t": lambda w: rosters.table(w.j),
+        "path": lambda w: str(_tmp() / "out.csv"),
+    },
+    "gridgov.rosters.read_table": {"path": lambda w: _roster_file()},
+    "gridgov.rosters.export_table": {
+        "path": lambda w: str(_tmp() / "out.csv"),
+        "name": lambda w: "members",
+        "pseudonymise": lambda w: b"k",
+        "mapping": lambda w: str(_tmp() / "map.csv"),
+    },
+    "gridgov.rosters.import_members": {
+        "source": lambda w: rosters.Table(
+            "members", ("id", "name", "status"), (("P9", "x", "full"),)
+        )
+    },
+    "gridgov.rosters.Pseudonymiser": {"key": lambda w: b"k"},
+    "gridgov.rosters.Pseudonymiser.write_mapping": {"path": lambda w: str(_tmp() / "map.csv")},
+    "gridgov.reporting.write_report": {
+        "path": lambda w: str(_tmp() / "report.html"),
+        _VAR_KEYWORD: lambda w: {"lang": "zh"},
+    },
     # storage, messaging, the envelope, the service
     "gridgov.adapters.storage.Snapshot": {"document": lambda w: dump(w.j)},
     "gridgov.adapters.storage.EventStore.append": {
@@ -1169,6 +1208,13 @@ def _output_file() -> str:
     return str(_tmp() / "out.json")
 
 
+def _roster_file() -> str:
+    path = _tmp() / "roster.csv"
+    if not path.exists():
+        path.write_text("id,name,status\nP9,x,full\n", encoding="utf-8")
+    return str(path)
+
+
 def _settings_file() -> str:
     path = _tmp() / "gridgov.toml"
     if not path.exists():
@@ -1197,6 +1243,8 @@ RECEIVERS: dict[str, Good] = {
     f"{_E}.PostAssigned": lambda w: gridgov.PostAssigned(gridgov.Post("B1", "secretary", "P1")),
     "gridgov.config.Settings": lambda w: gridgov.Settings(),
     "gridgov.summary.Summary": lambda w: summarize(w.j),
+    "gridgov.rosters.Table": lambda w: rosters.table(w.j),
+    "gridgov.rosters.Pseudonymiser": lambda w: rosters.Pseudonymiser(b"k"),
     "gridgov.rules.diagnostics.Report": lambda w: validate(w.j),
     "gridgov.rules.diagnostics.Diagnostic": _diagnostic,
     "gridgov.rules.registry.Registry": lambda w: gridgov.builtin_registry(),
