@@ -179,7 +179,7 @@ def plot_branches(j: Jurisdiction, *, ax: Any = None) -> Any:
             ha="right",
             va="top",
         )
-    ax.set_title(f"members per {unit[:-2] if unit == 'branches' else 'grid'}")
+    ax.set_title(f"members per {'branch' if has_branches else 'grid'}: {len(counts):,} {unit}")
     return ax
 
 
