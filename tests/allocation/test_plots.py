@@ -60,7 +60,7 @@ def test_the_map_has_a_legend_and_neighbouring_branches_differ(
     community = str(branches_per_c.idxmax())
     fig = gridgov.plot(j, community, font=None)
     _render(fig)
-    bars, grid_map = fig.axes
+    _bars, grid_map = fig.axes
     colours = _branch_collections(grid_map)
     expected = set(orgs.id[(orgs.level == "branch") & (orgs.parent == community)])
     assert set(colours) == expected
@@ -151,13 +151,13 @@ def test_plot_refuses_bad_arguments() -> None:
     j = gridgov.load(EXAMPLES / "junhe.json")
     with pytest.raises(UnknownReferenceError, match="community"):
         gridgov.plot(j, "B1")  # a branch, not a community
-    with pytest.raises(InvalidValueError, match="^community"):
+    with pytest.raises(InvalidValueError, match=r"^community"):
         gridgov.plot(j, 0)  # type: ignore[arg-type]
-    with pytest.raises(InvalidValueError, match="^ax"):
+    with pytest.raises(InvalidValueError, match=r"^ax"):
         gridgov.plot(j, "C1", ax="left")
-    with pytest.raises(InvalidValueError, match="^font"):
+    with pytest.raises(InvalidValueError, match=r"^font"):
         gridgov.plot(j, "C1", font=3)  # type: ignore[arg-type]
-    with pytest.raises(InvalidValueError, match="^j"):
+    with pytest.raises(InvalidValueError, match=r"^j"):
         gridgov.plot_branches("junhe")  # type: ignore[arg-type]
     empty = gridgov.Jurisdiction()
     empty.found_org("S1", "street", "S")
