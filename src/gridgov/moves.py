@@ -8,7 +8,8 @@ none: a bad move, or a step that cannot be done, raises a
 
 What each move does:
 
-- ``leave``: the member releases their zones, leaves their posts, is unfiled and
+- ``leave``: the member releases their zones, leaves their posts (and their role on a
+  cooperative, which then records none: see the report's notes), is unfiled and
   deregistered, and is removed;
 - ``join``: a new member (``person`` their id, or ``None`` for the id factory to make
   one) living in ``household`` is added, registered in the household's community,
@@ -177,6 +178,9 @@ class ChurnStats:
         Organizations founded by splitting over-full ones (``derive`` mode).
     posts_filled, claims_made : int
         Posts appointed and zones claimed by the repair.
+    joint_branches : int
+        Grid branches left with fewer than ``min_branch_full_members`` full members,
+        made joint branches (as the simulation's re-allocation does).
     over_cap : int
         Branches over ``max_branch_members`` afterwards.
     notes : tuple of str
@@ -197,6 +201,7 @@ class ChurnStats:
     posts_filled: int
     claims_made: int
     over_cap: int
+    joint_branches: int = 0
     notes: tuple[str, ...] = ()
 
     @property
@@ -296,14 +301,6 @@ def _check_moves(j: Jurisdiction, moves: list[Move]) -> None:
                     f"{where}.person", m.person, f"moves twice (also moves[{seen[m.person]}])"
                 )
             seen[m.person] = i
-            if m.kind == "leave":
-                for coop in j.cooperatives.values():
-                    if m.person in (coop.head, coop.branch_secretary):
-                        raise StateError(
-                            f"{where}.person",
-                            m.person,
-                            f"{m.person!r} has a role on cooperative {coop.id!r}: hand it over first",
-                        )
         else:
             if m.person is not None and (j.is_taken(m.person) or m.person in new_ids):
                 raise DuplicateIdError(f"{where}.person", m.person, "another record")
@@ -352,14 +349,16 @@ def _rates(rate: object) -> dict[str, float]:
 
 def _draw(j: Jurisdiction, rates: dict[str, float], rng: random.Random) -> list[Move]:
     """Moves drawn at random: a share of the filed members leaves, a share moves house
-    (70% within their community), newcomers arrive (shares of the filed members)."""
+    (70% within their community), newcomers arrive (a share of the filings). Members
+    with a role on a cooperative neither leave nor move."""
     coop_people = {p for c in j.cooperatives.values() for p in (c.head, c.branch_secretary)}
     filed = [p for p in j.filings if p not in coop_people and j.people[p].party is not None]
     n = len(filed)
     homes = [h for h in j.households if h in j.zone_of_household]
     if not homes and (rates["join"] or rates["move"]):
         raise StateError("j", "no household", "no household is in a zone: nobody can join or move")
-    n_leave, n_move, n_join = (round(rates[k] * n) for k in ("leave", "move", "join"))
+    n_leave, n_move = round(rates["leave"] * n), round(rates["move"] * n)
+    n_join = round(rates["join"] * len(j.filings))
     shuffled = rng.sample(filed, n_leave + n_move)
     by_community: dict[str | None, list[str]] = {}
     for h in homes:
@@ -409,6 +408,7 @@ class _Run:
         self.groups_formed = 0
         self.posts_filled = 0
         self.claims_made = 0
+        self.joint_formed = 0
         self.notes: list[str] = []
 
     def at_level(self, org: str | None, level: str | None) -> str | None:
@@ -444,6 +444,13 @@ class _Run:
             j.vacate(post.org, post.role, person, until=day)
         for org in j.attachments_of(person):
             j.detach_member(person, org, date=day)
+        for coop in list(j.cooperatives.values()):
+            roles = {r: None for r in ("head", "branch_secretary") if getattr(coop, r) == person}
+            if roles:
+                j.amend_cooperative(coop.id, **roles)
+                self.notes.append(
+                    f"{person!r} left: cooperative {coop.id!r} has no {' or '.join(roles)} now"
+                )
         if j.filed_in(person) is not None:
             j.unfile_member(person, date=day)
         if person in j.registrations:
@@ -624,6 +631,14 @@ class _Run:
         people = j.people
         filed = j.graph.members(branch)
         full = [p for p in filed if people[p].is_full_member]
+        kind = j.graph.org(branch).kind
+        if len(full) < policy.min_branch_full_members and kind in (None, OrgKind.GRID):
+            # too few full members for a branch of its own (GG201): a joint branch
+            j.amend_org(branch, kind=OrgKind.JOINT)
+            self.joint_formed += 1
+            self.notes.append(
+                f"branch {branch!r} has {len(full)} full members: it becomes a joint branch"
+            )
         posts = j.posts_in(branch)
         holders = {p.holder for p in posts if p.role.elected}
         secretaries = [p for p in posts if p.role is Role.SECRETARY]
@@ -844,6 +859,7 @@ def churn(
         posts_filled=run.posts_filled,
         claims_made=run.claims_made,
         over_cap=over,
+        joint_branches=run.joint_formed,
         notes=tuple(run.notes),
     )
     return ChurnOutcome(tuple(applied), events, stats)
