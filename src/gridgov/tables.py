@@ -14,9 +14,11 @@ Column types are fixed, whatever the data:
   ``category`` columns whose categories are the scheme's levels (in order, top first)
   or the enum's values (so two frames of different jurisdictions concatenate cleanly);
 - dates are ``datetime64[ns]`` columns (``NaT`` where no date is recorded; pandas'
-  own type for dates, so ``.dt`` and date comparisons work);
+  own type for dates, so ``.dt`` and date comparisons work; every date gridgov takes,
+  :data:`~gridgov.limits.MIN_DATE` to :data:`~gridgov.limits.MAX_DATE`, fits);
 - counts are ``int64``; coordinates ``float64`` (``NaN`` without a location);
-- ids and names are Python strings (``object``), ``None`` where missing;
+- ids and names are pandas' default string type (``str`` in pandas 3, ``object`` in
+  pandas 2), missing values ``NaN``/``None``;
 - lists (a member's categories, zones, posts) are tuples in ``object`` columns.
 
 Needs the ``notebook`` extra (pandas); plots are in :mod:`gridgov.plots`.
@@ -35,7 +37,11 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections import Counter
 from collections.abc import Iterator, Mapping
+from itertools import chain, compress, repeat
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from attrs import fields, frozen
@@ -215,17 +221,133 @@ class Frames(Mapping[str, Any]):
 _NAMES = tuple(a.name for a in fields(Frames))
 
 
-def _dates(pd: Any, values: list[dt.date | None]) -> Any:
-    """A ``datetime64[ns]`` column of dates (``NaT`` for ``None``)."""
-    return pd.to_datetime(pd.Series(values, dtype=object), errors="raise").astype("datetime64[ns]")
+def _types(levels: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """The type of every column of every table: ``"str"``, ``"obj"``, ``"int"``,
+    ``"float"``, ``"bool"``, ``"date"`` or a tuple of categories."""
+    return {
+        "organizations": {
+            "id": "str",
+            "level": levels,
+            "name": "str",
+            "parent": "str",
+            "kind": _KINDS,
+            "cooperative": "str",
+            "formed": "date",
+            "ends": "date",
+            "children": "int",
+            "filed": "int",
+            "members": "int",
+            "full_members": "int",
+            "posts_filled": "int",
+            "households": "int",
+        },
+        "members": {
+            "id": "str",
+            "name": "str",
+            "status": _STATUS,
+            "categories": "obj",
+            **{f"category_{c}": "bool" for c in _CATEGORIES},
+            "affiliation": "str",
+            "joined": "date",
+            "household": "str",
+            "x": "float",
+            "y": "float",
+            "registration": "str",
+            "registered": "date",
+            "work_registration": "str",
+            "filing": "str",
+            "filed": "date",
+            "branch": "str",
+            "community": "str",
+            "zones": "obj",
+            "zones_claimed": "int",
+            "posts": "obj",
+            "posts_held": "int",
+        },
+        "posts": {
+            "org": "str",
+            "level": levels,
+            "role": _ROLES,
+            "holder": "str",
+            "appointed_by": "str",
+            "duty": _DUTIES,
+            "since": "date",
+            "until": "date",
+            "current": "bool",
+        },
+        "zones": {
+            "id": "str",
+            "name": "str",
+            "group": "str",
+            "branch": "str",
+            "households": "int",
+            "claimants": "int",
+            "claimant": "str",
+            "x": "float",
+            "y": "float",
+        },
+        "households": {
+            "id": "str",
+            "building": "str",
+            "address": "str",
+            "x": "float",
+            "y": "float",
+            "party_household": _PARTY_HOUSEHOLDS,
+            "zone": "str",
+            "residents": "int",
+            "members": "int",
+        },
+        "filings": {
+            "person": "str",
+            "org": "str",
+            "branch": "str",
+            "community": "str",
+            "date": "date",
+        },
+    }
 
 
-def _categorical(pd: Any, values: list[Any], categories: tuple[str, ...]) -> Any:
-    return pd.Categorical(values, categories=list(categories))
+def _column(pd: Any, np: Any, kind: Any, values: list[Any]) -> Any:
+    if kind == "int":
+        if isinstance(values, np.ndarray):
+            return values.astype(np.int64, copy=False)
+        return np.fromiter(values, dtype=np.int64, count=len(values))
+    if kind == "float":
+        return np.asarray(values, dtype=np.float64)
+    if kind == "bool":
+        if isinstance(values, np.ndarray):
+            return values.astype(np.bool_, copy=False)
+        return np.fromiter(values, dtype=np.bool_, count=len(values))
+    if kind == "date":
+        # dates to datetime64[ns] (NaT for None), through their ordinal days
+        nat = np.iinfo(np.int64).min
+        days = np.fromiter(
+            (nat if v is None else v.toordinal() - _EPOCH for v in values),
+            dtype=np.int64,
+            count=len(values),
+        )
+        return days.astype("datetime64[D]").astype("datetime64[ns]")
+    if isinstance(kind, tuple):
+        return pd.Categorical(values, categories=list(kind))
+    if kind == "obj":  # tuples stay tuples, one per row
+        return pd.Series(values, dtype=object)
+    return values  # strings: pandas' default string type
 
 
-def _ints(np: Any, values: list[int]) -> Any:
-    return np.fromiter(values, dtype=np.int64, count=len(values))
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _build(pd: Any, np: Any, columns: dict[str, dict[str, Any]], levels: tuple[str, ...]) -> Frames:
+    """The typed DataFrames of column lists (or numpy arrays; see :func:`_types`)."""
+    types = _types(levels)
+    tables = {}
+    for name, cols in columns.items():
+        kinds = types[name]
+        tables[name] = pd.DataFrame(
+            {c: _column(pd, np, kinds[c], values) for c, values in cols.items()},
+            columns=list(kinds),
+        )
+    return Frames(**tables)
 
 
 def frames(j: Jurisdiction) -> Frames:
@@ -274,9 +396,48 @@ def frames(j: Jurisdiction) -> Frames:
     pd = require("pandas", "notebook", "gridgov.frames")
     import numpy as np  # pandas needs numpy
 
+    paused = gc.isenabled()
+    gc.disable()  # see _columns
+    try:
+        return _build(pd, np, _columns(j), tuple(j.scheme.levels))
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _attrs(objs: list[Any], *names: str) -> list[list[Any]]:
+    """The attributes `names` of each of `objs`, one list per name (a C-level pass each:
+    faster than one pass transposed)."""
+    return [list(map(attrgetter(name), objs)) for name in names]
+
+
+def _sizes(index: Mapping[str, Any], keys: list[str]) -> list[int]:
+    """``len(index[key])`` for each key (0 where it is missing)."""
+    return list(map(len, map(index.get, keys, repeat(()))))
+
+
+def _columns(j: Jurisdiction) -> dict[str, dict[str, Any]]:
+    """Every table of `j`, one list (or numpy array, for counts, flags and coordinates)
+    per column.
+
+    The cyclic garbage collector is paused meanwhile: the lists and tuples made here
+    hold no cycles, and each of its passes would walk the whole jurisdiction (millions
+    of records in a large district) for nothing, several times over.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(j)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read(j: Jurisdiction) -> dict[str, dict[str, Any]]:
+    import numpy as np
+
     s = j._state
     scheme = s.scheme
-    levels = tuple(scheme.levels)
     g = s.graph._g
     node, succ = g._node, g._succ
     branch_level = scheme.branch_level
@@ -284,213 +445,211 @@ def frames(j: Jurisdiction) -> Frames:
     zone_level = scheme.zone_level
     people = s.people
 
+    ids = list(node)
+    orgs = list(map(itemgetter("org"), node.values()))
+    o_level, o_name, o_parent, o_kind, o_coop, o_formed, o_ends = _attrs(
+        orgs, "level", "name", "parent", "kind", "cooperative", "formed", "ends"
+    )
     # ancestors at the branch and community levels, top-down
-    branch_of: dict[str, str | None] = {}
-    community_of: dict[str, str | None] = {}
+    branch_of: dict[str | None, str | None] = {None: None}
+    community_of: dict[str | None, str | None] = {None: None}
     order: list[str] = []
-    stack = [r for r, data in node.items() if data["org"].parent is None]
+    level_of = dict(zip(ids, o_level, strict=True))
+    stack = [o for o, parent in zip(ids, o_parent, strict=True) if parent is None]
     for root in stack:
-        branch_of[root] = root if node[root]["level"] == branch_level else None
-        community_of[root] = root if node[root]["level"] == community_level else None
+        branch_of[root] = root if level_of[root] == branch_level else None
+        community_of[root] = root if level_of[root] == community_level else None
     while stack:
         org = stack.pop()
         order.append(org)
         b, c = branch_of[org], community_of[org]
         for child in succ[org]:
-            level = node[child]["level"]
+            level = level_of[child]
             branch_of[child] = child if level == branch_level else b
             community_of[child] = child if level == community_level else c
             stack.append(child)
 
     # members filed per organization, then summed up the tree (children before parents)
-    members_n: dict[str, int] = dict.fromkeys(node, 0)
-    full_n: dict[str, int] = dict.fromkeys(node, 0)
+    fl = list(s.filings.values())
+    f_person, f_org, f_date = _attrs(fl, "person", "org", "date")
+    full_status = MemberStatus.FULL
+    full_people = {
+        p.id for p in people.values() if p.party is not None and p.party.status is full_status
+    }
     filed_n: dict[str, int] = dict.fromkeys(node, 0)
-    for f in s.filings.values():
-        filed_n[f.org] += 1
-        p = people[f.person].party
-        if p is not None and p.status is MemberStatus.FULL:
-            full_n[f.org] += 1
-    for org in node:
-        members_n[org] = filed_n[org]
+    filed_n.update(Counter(f_org))
+    full_n: dict[str, int] = dict.fromkeys(node, 0)
+    full_n.update(Counter(compress(f_org, map(full_people.__contains__, f_person))))
+    members_n = dict(filed_n)
+    parent_of = dict(zip(ids, o_parent, strict=True))
     for org in reversed(order):
-        parent = node[org]["org"].parent
+        parent = parent_of[org]
         if parent is not None:
             members_n[parent] += members_n[org]
             full_n[parent] += full_n[org]
-    posts_n: dict[str, int] = {org: len(keys) for org, keys in s.posts_by_org.items()}
     households_in = s.households_in
+    organizations: dict[str, list[Any]] = {
+        "id": ids,
+        "level": o_level,
+        "name": o_name,
+        "parent": o_parent,
+        "kind": o_kind,  # StrEnums (each a str) or None
+        "cooperative": o_coop,
+        "formed": o_formed,
+        "ends": o_ends,
+        "children": list(map(len, map(succ.__getitem__, ids))),
+        "filed": list(map(filed_n.__getitem__, ids)),
+        "members": list(map(members_n.__getitem__, ids)),
+        "full_members": list(map(full_n.__getitem__, ids)),
+        "posts_filled": _sizes(s.posts_by_org, ids),
+        "households": _sizes(households_in, ids),
+    }
 
-    orgs = [data["org"] for data in node.values()]
-    ids = list(node)
-    organizations = pd.DataFrame(
-        {
-            "id": ids,
-            "level": _categorical(pd, [o.level for o in orgs], levels),
-            "name": [o.name for o in orgs],
-            "parent": [o.parent for o in orgs],
-            "kind": _categorical(
-                pd, [None if o.kind is None else o.kind.value for o in orgs], _KINDS
-            ),
-            "cooperative": [o.cooperative for o in orgs],
-            "formed": _dates(pd, [o.formed for o in orgs]),
-            "ends": _dates(pd, [o.ends for o in orgs]),
-            "children": _ints(np, [len(succ[o]) for o in ids]),
-            "filed": _ints(np, [filed_n[o] for o in ids]),
-            "members": _ints(np, [members_n[o] for o in ids]),
-            "full_members": _ints(np, [full_n[o] for o in ids]),
-            "posts_filled": _ints(np, [posts_n.get(o, 0) for o in ids]),
-            "households": _ints(np, [len(households_in.get(o, ())) for o in ids]),
-        },
-        columns=list(ORGANIZATION_COLUMNS),
-    )
-
-    # members
-    households = s.households
-    registrations, work = s.registrations, s.work_registrations
+    # members: every Party member, filed or not
     filings = s.filings
-    claims_by_person, posts_by_holder = s.claims_by_person, s.posts_by_holder
     member_people = [p for p in people.values() if p.party is not None]
-    mids = [p.id for p in member_people]
-    parties = [p.party for p in member_people]
-    cats = [tuple(sorted(c.value for c in p.categories)) for p in parties if p is not None]
-    locations = [
-        None if p.household is None else households[p.household].location for p in member_people
-    ]
-    regs = [registrations.get(m) for m in mids]
-    member_filings = [filings.get(m) for m in mids]
+    mids, m_name, parties, m_household = _attrs(member_people, "id", "name", "party", "household")
+    m_status, m_cats, m_affiliation, m_joined = _attrs(
+        parties, "status", "categories", "affiliation", "joined"
+    )
+    # categories: one sorted tuple and one row of flags per distinct set (sets repeat)
+    distinct = list(set(m_cats))
+    code_of = {cs: i for i, cs in enumerate(distinct)}
+    values_of = [tuple(sorted(map(str, cs))) for cs in distinct]
+    flag_table = np.array(
+        [[c in values for c in _CATEGORIES] for values in values_of]
+        or [[False] * len(_CATEGORIES)],
+        dtype=np.bool_,
+    )
+    codes = np.fromiter(map(code_of.__getitem__, m_cats), dtype=np.int64, count=len(m_cats))
+    flags = flag_table[codes]
+    cats = list(map(values_of.__getitem__, codes.tolist()))
+    # households: positions, locations; members' homes
+    households = s.households
+    hh = list(households.values())
+    h_id, h_building, h_address, h_location, h_party = _attrs(
+        hh, "id", "building", "address", "location", "party_household"
+    )
+    nan = float("nan")
+    nowhere = (nan, nan)
+    h_xy = np.fromiter(
+        chain.from_iterable([loc or nowhere for loc in h_location] + [nowhere]),
+        dtype=np.float64,
+        count=2 * len(h_location) + 2,
+    ).reshape(-1, 2)  # the last row: no household
+    h_pos = dict(zip(h_id, range(len(h_id)), strict=True))
+    m_home = np.fromiter(
+        map(h_pos.get, m_household, repeat(-1)), dtype=np.int64, count=len(m_household)
+    )
+    m_xy = h_xy[m_home]
+    regs = list(map(s.registrations.get, mids))
+    works = list(map(s.work_registrations.get, mids))
+    member_filings = list(map(filings.get, mids))
     filed_org = [None if f is None else f.org for f in member_filings]
-    zones_of = [tuple(claims_by_person.get(m, ())) for m in mids]
+    zones_of = list(map(tuple, map(s.claims_by_person.get, mids, repeat(()))))
+    posts_by_holder = s.posts_by_holder
     posts_of = [
-        tuple(f"{key[1].value}@{key[0]}" for key in posts_by_holder.get(m, ())) for m in mids
+        tuple(f"{key[1]}@{key[0]}" for key in held) if held else ()
+        for held in map(posts_by_holder.get, mids)
     ]
-    member_columns: dict[str, Any] = {
+    members: dict[str, Any] = {
         "id": mids,
-        "name": [p.name for p in member_people],
-        "status": _categorical(pd, [p.status.value for p in parties if p is not None], _STATUS),
+        "name": m_name,
+        "status": m_status,  # StrEnums: each a str
         "categories": cats,
     }
-    for c in _CATEGORIES:
-        member_columns[f"category_{c}"] = np.fromiter(
-            (c in cs for cs in cats), dtype=np.bool_, count=len(cats)
-        )
-    member_columns.update(
+    for i, c in enumerate(_CATEGORIES):
+        members[f"category_{c}"] = flags[:, i]
+    members.update(
         {
-            "affiliation": [p.affiliation for p in parties if p is not None],
-            "joined": _dates(pd, [p.joined for p in parties if p is not None]),
-            "household": [p.household for p in member_people],
-            "x": np.array([np.nan if xy is None else xy[0] for xy in locations], dtype=np.float64),
-            "y": np.array([np.nan if xy is None else xy[1] for xy in locations], dtype=np.float64),
+            "affiliation": m_affiliation,
+            "joined": m_joined,
+            "household": m_household,
+            "x": m_xy[:, 0],
+            "y": m_xy[:, 1],
             "registration": [None if r is None else r.community for r in regs],
-            "registered": _dates(pd, [None if r is None else r.date for r in regs]),
-            "work_registration": [
-                None if (r := work.get(m)) is None else r.community for m in mids
-            ],
+            "registered": [None if r is None else r.date for r in regs],
+            "work_registration": [None if r is None else r.community for r in works],
             "filing": filed_org,
-            "filed": _dates(pd, [None if f is None else f.date for f in member_filings]),
-            "branch": [None if o is None else branch_of[o] for o in filed_org],
-            "community": [None if o is None else community_of[o] for o in filed_org],
+            "filed": [None if f is None else f.date for f in member_filings],
+            "branch": list(map(branch_of.__getitem__, filed_org)),
+            "community": list(map(community_of.__getitem__, filed_org)),
             "zones": zones_of,
-            "zones_claimed": _ints(np, [len(z) for z in zones_of]),
+            "zones_claimed": list(map(len, zones_of)),
             "posts": posts_of,
-            "posts_held": _ints(np, [len(p) for p in posts_of]),
+            "posts_held": list(map(len, posts_of)),
         }
     )
-    members = pd.DataFrame(member_columns, columns=list(MEMBER_COLUMNS))
 
     # posts: past tenures, then current ones
     tenures = [p for ts in s.tenures.values() for p in ts]
     current = list(s.posts.values())
     all_posts = tenures + current
-    posts = pd.DataFrame(
-        {
-            "org": [p.org for p in all_posts],
-            "level": _categorical(
-                pd, [node[p.org]["level"] if p.org in node else None for p in all_posts], levels
-            ),
-            "role": _categorical(pd, [p.role.value for p in all_posts], _ROLES),
-            "holder": [p.holder for p in all_posts],
-            "appointed_by": [p.appointed_by for p in all_posts],
-            "duty": _categorical(
-                pd, [None if p.duty is None else p.duty.value for p in all_posts], _DUTIES
-            ),
-            "since": _dates(pd, [p.since for p in all_posts]),
-            "until": _dates(pd, [p.until for p in all_posts]),
-            "current": np.concatenate(
-                [np.zeros(len(tenures), dtype=np.bool_), np.ones(len(current), dtype=np.bool_)]
-            ),
-        },
-        columns=list(POST_COLUMNS),
+    p_org, p_role, p_holder, p_by, p_duty, p_since, p_until = _attrs(
+        all_posts, "org", "role", "holder", "appointed_by", "duty", "since", "until"
     )
+    posts: dict[str, list[Any]] = {
+        "org": p_org,
+        "level": list(map(level_of.get, p_org)),
+        "role": p_role,
+        "holder": p_holder,
+        "appointed_by": p_by,
+        "duty": p_duty,
+        "since": p_since,
+        "until": p_until,
+        "current": [False] * len(tenures) + [True] * len(current),
+    }
 
-    # zones
+    # households, and the centre of each zone (the mean of its households' locations)
     zone_ids = list(s.graph._by_level.get(zone_level, ()))
-    claims_by_zone = s.claims_by_zone
-    zx: list[float] = []
-    zy: list[float] = []
-    for z in zone_ids:
-        pts = [loc for h in households_in.get(z, ()) if (loc := households[h].location) is not None]
-        if pts:
-            zx.append(sum(p[0] for p in pts) / len(pts))
-            zy.append(sum(p[1] for p in pts) / len(pts))
-        else:
-            zx.append(float("nan"))
-            zy.append(float("nan"))
-    claimant_lists = [claims_by_zone.get(z) for z in zone_ids]
-    zones = pd.DataFrame(
-        {
-            "id": zone_ids,
-            "name": [node[z]["org"].name for z in zone_ids],
-            "group": [node[z]["org"].parent for z in zone_ids],
-            "branch": [branch_of[z] for z in zone_ids],
-            "households": _ints(np, [len(households_in.get(z, ())) for z in zone_ids]),
-            "claimants": _ints(np, [0 if c is None else len(c) for c in claimant_lists]),
-            "claimant": [next(iter(c)) if c else None for c in claimant_lists],
-            "x": np.array(zx, dtype=np.float64),
-            "y": np.array(zy, dtype=np.float64),
-        },
-        columns=list(ZONE_COLUMNS),
-    )
+    z_pos: dict[str | None, int] = dict(zip(zone_ids, range(len(zone_ids)), strict=True))
+    h_zone = list(map(s.zone_of.get, h_id))
+    hz = np.fromiter(map(z_pos.get, h_zone, repeat(-1)), dtype=np.int64, count=len(h_zone))
+    located = (hz >= 0) & ~np.isnan(h_xy[:-1, 0])
+    n_zones = len(zone_ids)
+    count = np.bincount(hz[located], minlength=n_zones).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        zone_x = np.bincount(hz[located], weights=h_xy[:-1, 0][located], minlength=n_zones) / count
+        zone_y = np.bincount(hz[located], weights=h_xy[:-1, 1][located], minlength=n_zones) / count
+    members_at = np.bincount(m_home[m_home >= 0], minlength=len(h_id))
+    household_columns: dict[str, Any] = {
+        "id": h_id,
+        "building": h_building,
+        "address": h_address,
+        "x": h_xy[:-1, 0],
+        "y": h_xy[:-1, 1],
+        "party_household": h_party,
+        "zone": h_zone,
+        "residents": _sizes(s.residents, h_id),
+        "members": members_at,
+    }
 
-    # households
-    hh = list(households.values())
-    residents = s.residents
-    zone_of = s.zone_of
-    resident_lists = [residents.get(h.id, ()) for h in hh]
-    household_frame = pd.DataFrame(
-        {
-            "id": [h.id for h in hh],
-            "building": [h.building for h in hh],
-            "address": [h.address for h in hh],
-            "x": np.array(
-                [np.nan if h.location is None else h.location[0] for h in hh], dtype=np.float64
-            ),
-            "y": np.array(
-                [np.nan if h.location is None else h.location[1] for h in hh], dtype=np.float64
-            ),
-            "party_household": _categorical(
-                pd,
-                [None if h.party_household is None else h.party_household.value for h in hh],
-                _PARTY_HOUSEHOLDS,
-            ),
-            "zone": [zone_of.get(h.id) for h in hh],
-            "residents": _ints(np, [len(r) for r in resident_lists]),
-            "members": _ints(
-                np, [sum(1 for p in r if people[p].party is not None) for r in resident_lists]
-            ),
-        },
-        columns=list(HOUSEHOLD_COLUMNS),
-    )
+    zone_orgs = list(map(node.__getitem__, zone_ids))
+    claimant_lists = list(map(s.claims_by_zone.get, zone_ids))
+    zones: dict[str, Any] = {
+        "id": zone_ids,
+        "name": [data["org"].name for data in zone_orgs],
+        "group": list(map(parent_of.__getitem__, zone_ids)),
+        "branch": list(map(branch_of.__getitem__, zone_ids)),
+        "households": _sizes(households_in, zone_ids),
+        "claimants": [0 if c is None else len(c) for c in claimant_lists],
+        "claimant": [next(iter(c)) if c else None for c in claimant_lists],
+        "x": zone_x,
+        "y": zone_y,
+    }
 
-    fl = list(filings.values())
-    filing_frame = pd.DataFrame(
-        {
-            "person": [f.person for f in fl],
-            "org": [f.org for f in fl],
-            "branch": [branch_of[f.org] for f in fl],
-            "community": [community_of[f.org] for f in fl],
-            "date": _dates(pd, [f.date for f in fl]),
-        },
-        columns=list(FILING_COLUMNS),
-    )
-    return Frames(organizations, members, posts, zones, household_frame, filing_frame)
+    filing_columns: dict[str, list[Any]] = {
+        "person": f_person,
+        "org": f_org,
+        "branch": list(map(branch_of.__getitem__, f_org)),
+        "community": list(map(community_of.__getitem__, f_org)),
+        "date": f_date,
+    }
+    return {
+        "organizations": organizations,
+        "members": members,
+        "posts": posts,
+        "zones": zones,
+        "households": household_columns,
+        "filings": filing_columns,
+    }

@@ -14,7 +14,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import gridgov
-from gridgov import Jurisdiction, frames
+from gridgov import Jurisdiction, frames, tables
 from gridgov.allocation import simulate
 from gridgov.errors import InvalidValueError, MissingDependencyError
 from gridgov.tables import (
@@ -304,3 +304,9 @@ def test_frames_is_a_read_only_mapping() -> None:
     with pytest.raises(KeyError):
         f["people"]
     assert "members=4" in repr(f)
+
+
+def test_the_column_lists_match_the_column_types() -> None:
+    types = tables._types(("street",))
+    for name, columns in COLUMNS.items():
+        assert tuple(types[name]) == columns, name
