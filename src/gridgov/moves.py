@@ -68,7 +68,7 @@ from gridgov.errors import (
     StateError,
     UnknownReferenceError,
 )
-from gridgov.limits import check_id_text, check_length
+from gridgov.limits import check_id_text, check_length, check_text
 from gridgov.model.enums import Category, OrgKind, Role
 from gridgov.model.events import Event
 from gridgov.model.jurisdiction import Jurisdiction
@@ -112,18 +112,14 @@ def _categories(value: object) -> tuple[str, ...]:
     allowed = {c.value for c in Category}
     out = []
     for c in value:
-        if c not in allowed:
+        if not isinstance(c, str) or c not in allowed:
             raise InvalidValueError("categories", c, f"must be one of {', '.join(sorted(allowed))}")
         out.append(str(c))
     return tuple(sorted(set(out)))
 
 
 def _name(value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value) > 1000:
-        raise InvalidValueError("name", value, "must be a non-empty string")
-    return value
+    return None if value is None else check_text("name", value)
 
 
 @frozen
@@ -811,10 +807,13 @@ def churn(
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise InvalidValueError("seed", seed, "must be an integer from 0 to 2**63 - 1")
     day = None if date is None else to_date(date, "date")
-    if (moves is None) == (rate is None):
-        raise InvalidValueError("moves", moves, "give either moves or rate (not both, not neither)")
-    if rate is not None:
-        planned = _draw(j, _rates(rate), random.Random(seed))
+    rates = None if rate is None else _rates(rate)
+    if moves is None and rates is None:
+        raise InvalidValueError("moves", None, "give the moves, or a rate to draw them")
+    if moves is not None and rates is not None:
+        raise InvalidValueError("rate", rate, "give either moves or a rate, not both")
+    if rates is not None:
+        planned = _draw(j, rates, random.Random(seed))
     else:
         planned = [_move_of(i, row) for i, row in _rows(moves)]
     _check_moves(j, planned)

@@ -302,7 +302,7 @@ def test_churn_refuses_bad_arguments() -> None:
     version = j.version
     for kwargs, field in [
         ({}, "moves"),
-        ({"moves": [], "rate": 0.1}, "moves"),
+        ({"moves": [], "rate": 0.1}, "rate"),
         ({"moves": "leave"}, "moves"),
         ({"moves": {"kind": "leave"}}, "moves"),
         ({"rate": 1.5}, "rate"),
