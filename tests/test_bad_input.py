@@ -603,6 +603,9 @@ EXEMPT: dict[str, str] = {
         "without checking again"
     ),
     "gridgov.summary.Summary": "a result summarize() returns",
+    "gridgov.tables.Frames": "a result frames() returns",
+    "gridgov.moves.ChurnStats": "a result churn() returns",
+    "gridgov.moves.ChurnOutcome": "a result churn() returns",
     "gridgov.summary.OrgLine": "a result summarize() returns",
     "gridgov.allocation.plan.Allocation": "a result of the allocation",
     "gridgov.allocation.churn.ChurnReport": "a result churn() returns",
@@ -821,6 +824,19 @@ GOOD: dict[str, Good] = {
     "result": lambda w: allocation("result"),
 }
 """Good values by argument name, for callables :data:`SPECS` says nothing about."""
+
+
+def _zoned(w: World) -> Any:
+    """A newcomer's move into H1, put in zone Z1 (for gridgov.churn)."""
+    w.j.assign_household("H1", "Z1")
+    return [{"kind": "join", "household": "H1"}]
+
+
+def _located(w: World) -> Any:
+    """The known-good jurisdiction with H1 placed, in zone Z1 (for gridgov.plot)."""
+    w.j.assign_household("H1", "Z1")
+    w.j.amend_household("H1", location=(1.0, 2.0))
+    return w.j
 
 
 def _founded(w: World) -> Any:
@@ -1150,7 +1166,14 @@ SPECS: dict[str, dict[str, Good]] = {
         "validate": lambda w: False,
     },
     f"{_A}.simulate.SimulationResult.churn": {"seed": lambda w: 1},
-    f"{_A}.simulate.SimulationResult.plot": {"community": lambda w: 0},
+    f"{_A}.simulate.SimulationResult.plot": {"community": lambda w: "C1", "font": lambda w: None},
+    "gridgov.moves.churn": {"moves": lambda w: _zoned(w)},
+    "gridgov.moves.Move": {"kind": lambda w: "leave", "person": lambda w: "P1"},
+    "gridgov.plots.plot": {
+        "j": lambda w: _located(w),
+        "community": lambda w: "C1",
+        "font": lambda w: None,
+    },
     f"{_A}.churn.churn": {"result": lambda w: allocation("result")},
     f"{_A}.churn.reallocate": {
         "before": lambda w: allocation("district"),

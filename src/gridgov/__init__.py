@@ -112,6 +112,8 @@ from gridgov.model import (
     ZoneReleased,
     events_between,
 )
+from gridgov.moves import ChurnOutcome, ChurnStats, Move, churn
+from gridgov.plots import plot, plot_branches
 from gridgov.plugins import hookimpl, hookspec
 from gridgov.rules import (
     Diagnostic,
@@ -124,6 +126,7 @@ from gridgov.rules import (
 )
 from gridgov.service import Outcome, Service
 from gridgov.summary import Summary, summarize
+from gridgov.tables import Frames, frames
 from gridgov.validation import Validator, validate
 
 __all__ = [
@@ -137,6 +140,8 @@ __all__ = [
     "BusError",
     "Category",
     "Change",
+    "ChurnOutcome",
+    "ChurnStats",
     "Claim",
     "ConcurrencyError",
     "Cooperative",
@@ -152,6 +157,7 @@ __all__ = [
     "EventStore",
     "FileError",
     "Filing",
+    "Frames",
     "Gap",
     "GridGovError",
     "GridGovWarning",
@@ -176,6 +182,7 @@ __all__ = [
     "MemberUnfiled",
     "MessageBus",
     "MissingDependencyError",
+    "Move",
     "NotEmptyError",
     "OrgGraph",
     "OrgKind",
@@ -227,9 +234,11 @@ __all__ = [
     "ZoneReleased",
     "__version__",
     "builtin_registry",
+    "churn",
     "dump",
     "dumps",
     "events_between",
+    "frames",
     "hookimpl",
     "hookspec",
     "json_schema",
@@ -237,17 +246,22 @@ __all__ = [
     "load_settings",
     "loads",
     "parse",
+    "plot",
+    "plot_branches",
     "plugins",
     "save",
     "summarize",
     "validate",
 ]
 
-# The simulation needs numpy and scipy (the ``simulate`` extra): its names are imported
-# on first use, so that ``import gridgov`` stays light and works without them.
+# The simulation needs numpy and scipy (the ``simulate`` extra), the tables and plots
+# pandas and matplotlib (the ``notebook`` extra): their names are imported on first use,
+# so that ``import gridgov`` stays light and works without them. ``gridgov.churn`` is
+# the churn of any jurisdiction (gridgov.moves); the simulation's own churn of its arrays
+# is gridgov.allocation.churn and SimulationResult.churn. gridgov.frames and gridgov.plot
+# import pandas and matplotlib only when called.
 _LAZY = {
     "simulate": "gridgov.allocation",
-    "churn": "gridgov.allocation",
     "SimulationResult": "gridgov.allocation",
     "SimulationReport": "gridgov.allocation",
     "ChurnResult": "gridgov.allocation",
@@ -261,7 +275,6 @@ if TYPE_CHECKING:  # for type checkers: the lazily imported names, re-exported
     from gridgov.allocation import DistrictSpec as DistrictSpec
     from gridgov.allocation import SimulationReport as SimulationReport
     from gridgov.allocation import SimulationResult as SimulationResult
-    from gridgov.allocation.churn import churn as churn
     from gridgov.allocation.simulate import simulate as simulate
 
 

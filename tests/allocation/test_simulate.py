@@ -17,7 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gridgov.allocation import STAGES, simulate
-from gridgov.errors import InvalidValueError, MissingDependencyError
+from gridgov.errors import (
+    InvalidValueError,
+    MissingDependencyError,
+    StateError,
+    UnknownReferenceError,
+)
 from gridgov.io import dumps, loads
 from gridgov.model import Jurisdiction, Policy
 from gridgov.rules import Report, validate
@@ -346,16 +351,37 @@ def test_plot_of_a_three_level_district_speaks_of_grids() -> None:
     fig = simulate(None, scheme="three-level", communities=2, members=80, households=400).plot()
     hist = fig.axes[0]
     assert "grids" in hist.get_title()
-    assert hist.get_xlabel() == "members per grid"
+    assert hist.get_title().startswith("members per grid")
     assert not hist.lines, "no branch cap is marked: grids are not branches"
+    assert not hist.texts
 
 
-@pytest.mark.parametrize("community", [2, -1, "C1", True])
+@pytest.mark.parametrize("community", [2, -1, True, 1.5])
 def test_plot_refuses_a_community_it_does_not_have(community: object) -> None:
     r = simulate(None, communities=2, members=80, households=400)
     with pytest.raises(InvalidValueError) as info:
         r.plot(community=community)  # type: ignore[arg-type]
     assert info.value.field == "community"
+
+
+def test_plot_refuses_an_unknown_community_id() -> None:
+    r = simulate(None, communities=2, members=80, households=400)
+    with pytest.raises(UnknownReferenceError) as info:
+        r.plot(community="C9")
+    assert info.value.field == "community"
+
+
+def test_plot_takes_a_community_index_with_a_deprecation_warning() -> None:
+    r = simulate(None, communities=2, members=80, households=400)
+    with pytest.warns(FutureWarning, match="community='C2'"):
+        fig = r.plot(community=1, font=None)
+    assert fig.axes[1].get_title().startswith("community C2:")
+
+
+def test_plot_needs_a_built_jurisdiction() -> None:
+    r = simulate(None, communities=2, members=80, households=400, build=False)
+    with pytest.raises(StateError, match="build=False"):
+        r.plot()
 
 
 def test_repr_html_holds_the_summary_table() -> None:

@@ -24,11 +24,10 @@ Examples
 
 from __future__ import annotations
 
-from collections import Counter
+import warnings
 from collections.abc import Callable
 from typing import Any, Protocol
 
-import networkx as nx
 import numpy as np
 from attrs import field, frozen
 
@@ -53,7 +52,7 @@ from gridgov.allocation.posts import propose_posts
 from gridgov.allocation.presets import DistrictSpec, spec_for
 from gridgov.allocation.report import SimulationReport, report_for
 from gridgov.allocation.zones import METHODS, assign_zones, draw_zones
-from gridgov.errors import InvalidValueError
+from gridgov.errors import InvalidValueError, StateError
 from gridgov.model.ids import IdFactory
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
@@ -117,8 +116,9 @@ class SimulationResult:
     Notes
     -----
     In a notebook the result shows as its report's summary table; :meth:`to_frames`
-    gives pandas tables, :meth:`plot` a figure, and :meth:`churn` moves members and
-    re-allocates.
+    gives pandas tables (:func:`gridgov.frames` of its jurisdiction), :meth:`plot` a
+    figure (:func:`gridgov.plot`), and :meth:`churn` moves members and re-allocates
+    the arrays (:func:`gridgov.churn` does the same on any jurisdiction, as events).
 
     Examples
     --------
@@ -198,26 +198,41 @@ class SimulationResult:
             seed=self.district.seed + 1 if seed is None else seed,
         )
 
-    def to_frames(self) -> dict[str, Any]:
-        """Return pandas DataFrames of organizations, members, filings and zones.
+    def to_frames(self) -> Any:
+        """Return pandas DataFrames of the district: :func:`gridgov.frames` of its jurisdiction.
 
-        Needs the ``notebook`` extra (pandas).
+        Needs the ``notebook`` extra (pandas). The tables are read from the
+        jurisdiction each time, so they follow any edit made to it since.
 
         Returns
         -------
-        dict of str to pandas.DataFrame
-            ``organizations`` (id, level, name, parent, kind, members filed in its
-            subtree, households of a zone: every organization of the jurisdiction, or
-            the allocation's own when built with ``build=False``), ``members`` (id,
-            name, status, category, community, household, x, y), ``filings`` (person,
-            group, branch, community), ``zones`` (id, group, households, claimant, x, y).
+        gridgov.tables.Frames or dict of str to pandas.DataFrame
+            With a jurisdiction: :func:`gridgov.frames` of it (``organizations``,
+            ``members``, ``posts``, ``zones``, ``households``, ``filings``; see
+            :class:`~gridgov.tables.Frames`). Built with ``build=False`` there is no
+            jurisdiction: a dict of the allocation's own tables, from its arrays:
+            ``organizations`` (id, level, name, parent, kind, members, households),
+            ``members`` (id, name, status, category (the primary one), community,
+            household, x, y), ``filings`` (person, group, branch, community) and
+            ``zones`` (id, group, households, claimant, x, y).
 
         Examples
         --------
+        >>> r = simulate(None, communities=2, members=60, households=300)
+        >>> f = r.to_frames()
+        >>> len(f.members) - len(f.filings)  # street cadres: members with no filing
+        7
+        >>> _ = r.jurisdiction.transfer_member(f.filings.person[0], f.filings.org.iloc[-1])
+        >>> r.to_frames().filings.org[0] == f.filings.org.iloc[-1]  # read afresh
+        True
         >>> frames = simulate("junhe", build=False).to_frames()
         >>> sorted(frames), len(frames["members"])
         (['filings', 'members', 'organizations', 'zones'], 2000)
         """
+        if self.jurisdiction is not None:
+            from gridgov.tables import frames
+
+            return frames(self.jurisdiction)
         pd = _deps.require("pandas", "notebook", "SimulationResult.to_frames")
         from gridgov.allocation.presets import PRIMARY_CATEGORIES
 
@@ -264,37 +279,34 @@ class SimulationResult:
                 "y": zones.zone_xy[:, 1],
             }
         )
-        if self.jurisdiction is not None:
-            organizations = _organizations_frame(pd, self.jurisdiction)
-        else:
-            # built with build=False: the allocation's own organizations only
-            rows: list[dict[str, object]] = [
-                {"id": cids[c], "level": layout.community, "name": name, "kind": None}
-                for c, name in enumerate(d.community_names)
-            ]
-            group_members = np.bincount(a.member_group, minlength=g.n_groups)
-            if layout.branch is not None:
-                rows += [
-                    {
-                        "id": bids[b],
-                        "level": layout.branch,
-                        "parent": cids[int(g.branch_community[b])],
-                        "kind": "joint" if g.branch_joint[b] else "grid",
-                        "members": int(branch_members[b]),
-                    }
-                    for b in range(g.n_branches)
-                ]
+        # built with build=False: the allocation's own organizations only
+        rows: list[dict[str, object]] = [
+            {"id": cids[c], "level": layout.community, "name": name, "kind": None}
+            for c, name in enumerate(d.community_names)
+        ]
+        group_members = np.bincount(a.member_group, minlength=g.n_groups)
+        if layout.branch is not None:
             rows += [
                 {
-                    "id": gids[i],
-                    "level": layout.group,
-                    "parent": bids[b] if layout.branch else cids[int(g.branch_community[b])],
-                    "kind": None,
-                    "members": int(group_members[i]),
+                    "id": bids[b],
+                    "level": layout.branch,
+                    "parent": cids[int(g.branch_community[b])],
+                    "kind": "joint" if g.branch_joint[b] else "grid",
+                    "members": int(branch_members[b]),
                 }
-                for i, b in enumerate(g.group_branch.tolist())
+                for b in range(g.n_branches)
             ]
-            organizations = pd.DataFrame(rows, columns=_ORG_COLUMNS)
+        rows += [
+            {
+                "id": gids[i],
+                "level": layout.group,
+                "parent": bids[b] if layout.branch else cids[int(g.branch_community[b])],
+                "kind": None,
+                "members": int(group_members[i]),
+            }
+            for i, b in enumerate(g.group_branch.tolist())
+        ]
+        organizations = pd.DataFrame(rows, columns=_ORG_COLUMNS)
         return {
             "organizations": organizations,
             "members": members,
@@ -302,93 +314,70 @@ class SimulationResult:
             "zones": zones_frame,
         }
 
-    def plot(self, *, community: int | None = None) -> Any:
-        """Plot members per branch and a map of grids and zones (matplotlib).
+    def plot(
+        self, *, community: str | int | None = None, ax: Any = None, font: str | None = "auto"
+    ) -> Any:
+        """Plot members per branch and a map of one community: :func:`gridgov.plot`.
 
-        Needs the ``notebook`` extra (matplotlib).
-
-        Titles use ids, not the Chinese names, which the default fonts cannot draw.
+        Needs the ``notebook`` extra (matplotlib) and a built jurisdiction.
 
         Parameters
         ----------
-        community : int, optional
-            The community to map (0-based; default: the one with the most branches).
+        community : str, optional
+            The community's id (``"C2"``); default: the one with the most branches. A
+            0-based integer index (the old form) is deprecated: it still works, with a
+            ``FutureWarning``.
+        ax : matplotlib.axes.Axes, optional
+            Draw the map there (without it, a new figure with the branch plot too).
+        font : str or None
+            As for :func:`gridgov.plot`.
 
         Returns
         -------
         matplotlib.figure.Figure
-            Two axes: a histogram of members per branch with the policy's
-            ``max_branch_members`` marked, and a map of the community's households
-            coloured by branch, its zone centroids and lines to their claimants. The
-            figure is made without pyplot, so no display is needed: a notebook shows
-            it, ``fig.savefig(...)`` writes it.
+
+        Raises
+        ------
+        StateError
+            If the result was built with ``build=False`` (no jurisdiction to plot).
 
         Examples
         --------
         >>> from matplotlib.backends.backend_agg import FigureCanvasAgg
         >>> r = simulate(None, communities=2, members=60, households=300)
-        >>> fig = r.plot(community=1)
-        >>> hist, grid_map = fig.axes
-        >>> len(fig.axes), int(sum(bar.get_height() for bar in hist.patches))  # 2 branches
-        (2, 2)
+        >>> fig = r.plot(community="C2", font=None)
+        >>> branches, grid_map = fig.axes
+        >>> len(branches.patches)  # one bar per branch
+        2
         >>> grid_map.get_title()
-        'community C2: grids (colours), zones (+), claimants'
-        >>> canvas = FigureCanvasAgg(fig)  # render off-screen with Agg
-        >>> canvas.draw()
-        >>> canvas.get_width_height()
-        (1200, 500)
+        'community C2: 1 branches, zones (+), claimants'
+        >>> FigureCanvasAgg(fig).draw()  # render off-screen with Agg
         """
-        if community is not None:
+        if self.jurisdiction is None:
+            raise StateError(
+                "jurisdiction", None, "built with build=False: no jurisdiction to plot"
+            )
+        if isinstance(community, bool):
+            raise InvalidValueError("community", community, "must be a community id (a string)")
+        if isinstance(community, int):
             community = _checks.index("community", community)
-            if community >= len(self.district.community_names):
+            ids = community_ids(self.district, self.names)
+            if community >= len(ids):
                 raise InvalidValueError(
                     "community",
                     community,
-                    f"must be below the number of communities ({len(self.district.community_names)})",
+                    f"must be below the number of communities ({len(ids)})",
                 )
-        _deps.require("matplotlib", "notebook", "SimulationResult.plot")
-        from matplotlib.figure import Figure
-
-        d, a = self.district, self.allocation
-        g = a.grids
-        fig = Figure(figsize=(12, 5), layout="constrained")
-        left, right = fig.subplots(1, 2)
-        sizes = g.branch_members(d)
-        # the three-level scheme's grids are not branches: no branch cap to mark
-        three_level = "branch" not in self.report.levels
-        unit, units = ("grid", "grids") if three_level else ("branch", "branches")
-        left.hist(sizes, bins=min(40, max(5, len(np.unique(sizes)))), color="#b22222")
-        if not three_level:
-            cap = self.policy.max_branch_members
-            left.axvline(cap, color="black", linestyle="--", linewidth=1, label=f"cap {cap}")
-            left.legend()
-        left.set_xlabel(f"members per {unit}")
-        left.set_ylabel(units)
-        left.set_title(f"{self.spec.name}: {g.n_branches:,} {units} ({a.mode} mode)")
-        n_communities = len(d.community_names)
-        if community is None:
-            community = int(np.bincount(g.branch_community).argmax())
-        elif isinstance(community, bool) or not isinstance(community, int | np.integer):
-            raise InvalidValueError("community", community, "must be a community index")
-        elif not 0 <= community < n_communities:
-            raise InvalidValueError(
-                "community", community, f"must be from 0 to {n_communities - 1}"
+            warnings.warn(
+                f"SimulationResult.plot(community={community}): a community index is "
+                f"deprecated; give its id, community={ids[community]!r}",
+                FutureWarning,
+                stacklevel=2,
             )
-        in_c = np.flatnonzero(d.household_community == community)
-        branch = g.household_branch[in_c]
-        xy = d.household_xy[in_c]
-        right.scatter(xy[:, 0], xy[:, 1], c=branch % 20, cmap="tab20", s=14, linewidths=0)
-        zones_in = np.unique(a.zones.household_zone[in_c])
-        claimant = a.assignment.claimant[zones_in]
-        cxy = d.household_xy[d.member_household[claimant]]
-        zxy = a.zones.zone_xy[zones_in]
-        for (x0, y0), (x1, y1) in zip(zxy.tolist(), cxy.tolist(), strict=True):
-            right.plot([x0, x1], [y0, y1], color="black", linewidth=0.4, alpha=0.6)
-        right.scatter(zxy[:, 0], zxy[:, 1], marker="+", color="black", s=12, linewidths=0.6)
-        right.set_aspect("equal")
-        right.set_title(f"community C{community + 1}: grids (colours), zones (+), claimants")
-        right.set_xlabel("metres")
-        return fig
+            community = ids[community]
+        from gridgov.plots import plot
+
+        return plot(self.jurisdiction, community, ax=ax, font=font)
 
     def _repr_html_(self) -> str:
         head = (
@@ -406,32 +395,6 @@ class SimulationResult:
 
 
 _ORG_COLUMNS = ["id", "level", "name", "parent", "kind", "members", "households"]
-
-
-def _organizations_frame(pd: Any, j: Jurisdiction) -> Any:
-    """Every organization of `j`: its level, name, parent, kind, the members filed in its
-    subtree and, for zones, its households."""
-    orgs = list(j.organizations.values())
-    members = Counter(f.org for f in j.filings.values())
-    tree = j.graph.nx
-    for root in j.graph.roots():  # children before their parents, whatever moved where
-        for org in nx.dfs_postorder_nodes(tree, root):
-            parent = j.graph.parent(org)
-            if parent is not None:
-                members[parent] += members[org]
-    households = Counter(j.zone_of_household.values())
-    return pd.DataFrame(
-        {
-            "id": [o.id for o in orgs],
-            "level": [o.level for o in orgs],
-            "name": [o.name for o in orgs],
-            "parent": [o.parent for o in orgs],
-            "kind": [None if o.kind is None else o.kind.value for o in orgs],
-            "members": [members[o.id] for o in orgs],
-            "households": [households.get(o.id) for o in orgs],
-        },
-        columns=_ORG_COLUMNS,
-    )
 
 
 def simulate(
