@@ -19,6 +19,8 @@ your own::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import hypothesis.strategies as st
@@ -27,10 +29,10 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from gridgov import plugins
 from gridgov.errors import GridGovError, InvalidValueError
 from gridgov.io import dump
-from gridgov.model import Event, Jurisdiction
+from gridgov.model import Event, Jurisdiction, Policy, PolicyChanged
 from gridgov.rules import Validator
 from gridgov.testing import _engine
-from gridgov.testing.strategies import _relocate, _replace, jurisdictions
+from gridgov.testing.strategies import _relocate, _replace, jurisdictions, policies
 from gridgov.validation import validate
 
 __all__ = ["JurisdictionMachine", "history_of"]
@@ -98,6 +100,10 @@ class JurisdictionMachine(RuleBasedStateMachine):
     start_with: st.SearchStrategy[Jurisdiction] = jurisdictions(max_branches=2, max_members=4)
     """Where a run starts (a strategy of jurisdictions)."""
 
+    validator_options: Mapping[str, Any] = MappingProxyType({})
+    """Options for the validator and the full validations it is compared with (``policy``,
+    ``select``, ``ignore``, ``severity``)."""
+
     j: Jurisdiction
     validator: Validator
 
@@ -105,7 +111,9 @@ class JurisdictionMachine(RuleBasedStateMachine):
     def start(self, data: st.DataObject) -> None:
         """Draw the starting jurisdiction and set up its validator."""
         self.j = data.draw(self.start_with, label="start")
-        self.validator = Validator(self.j, registry=plugins.registry())
+        self.validator = Validator(
+            self.j, registry=plugins.registry(), **dict(self.validator_options)
+        )
         self.refused = 0
 
     def apply_events(self, events: list[Event]) -> bool:
@@ -113,13 +121,16 @@ class JurisdictionMachine(RuleBasedStateMachine):
 
         Returns whether they were applied.
         """
-        before = (dump(self.j), self.j.version, self.validator.report())
+        if not events:
+            return True
+        before, version, report = self.j.copy(), self.j.version, self.validator.report()
         try:
             self.validator.apply_all(events)
         except GridGovError:
             self.refused += 1
-            after = (dump(self.j), self.j.version, self.validator.report())
-            assert after == before, "a refused change changed the jurisdiction or its findings"
+            assert self.j == before, "a refused change changed the jurisdiction"
+            assert self.j.version == version, "a refused change changed the version"
+            assert self.validator.report() == report, "a refused change changed the findings"
             return False
         return True
 
@@ -134,9 +145,27 @@ class JurisdictionMachine(RuleBasedStateMachine):
     appoint = _operation(_engine.appoint)
     replace = _operation(_replace)
     vacate = _operation(_engine.vacate)
-    switch_policy = _operation(_engine.set_policy)
+
+    @rule(policy=policies())
+    def switch_policy(self, policy: Policy) -> None:
+        """Switch the jurisdiction's policy (any thresholds, the practice on or off)."""
+        self.apply_events([PolicyChanged(policy)])
+
     amend = _operation(_engine.amend_org)
     register = _operation(_engine.register)
+
+    @rule(data=st.data(), command=st.sampled_from(_engine.COMMANDS))
+    def other_command(self, data: st.DataObject, command: Any) -> None:
+        """Any other everyday command (rename, move, households, cooperatives, ...)."""
+        trial = self.j.copy()
+        version = trial.version
+        command(trial, data.draw)
+        self.apply_events(list(trial.log[version:]))
+
+    @rule(data=st.data(), size=st.integers(1, 4))
+    def random_batch(self, data: st.DataObject, size: int) -> None:
+        """A batch of random events, applied all or none."""
+        self.apply_events([_engine._random_event(data.draw, self.j) for _ in range(size)])
 
     @rule(data=st.data())
     def random_event(self, data: st.DataObject) -> None:
@@ -147,7 +176,7 @@ class JurisdictionMachine(RuleBasedStateMachine):
     def incremental_equals_full(self) -> None:
         """The validator's findings are those of a full validation, for every rule."""
         if hasattr(self, "validator"):
-            full = validate(self.j)
+            full = validate(self.j, **dict(self.validator_options))
             assert self.validator.report() == full
 
     def teardown(self) -> None:

@@ -729,7 +729,9 @@ def _relocate(j: Jurisdiction, draw: Draw) -> None:
     targets = [o for o in j.graph.at_level(j.scheme.filing_level) if o != j.filings[person].org]
     org = _engine._pick(draw, targets)
     if org is not None:
-        j.relocate_member(person, org)
+        # refused as a whole (a post the member cannot leave behind) changes nothing
+        with contextlib.suppress(GridGovError):
+            j.relocate_member(person, org)
 
 
 def _replace(j: Jurisdiction, draw: Draw) -> None:
