@@ -179,7 +179,7 @@ def _check_target(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _check_needs(instance: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, tuple) or not all(n in NEEDS for n in value):
+    if not isinstance(value, tuple) or not all(isinstance(n, str) and n in NEEDS for n in value):
         raise InvalidValueError("breaking.needs", value, f"expected a tuple of {sorted(NEEDS)}")
 
 

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from gridgov import plugins
 from gridgov.errors import InvalidValueError
+from gridgov.limits import MAX_COUNT, check_int
 from gridgov.model import Jurisdiction
 from gridgov.model.document import Document
 from gridgov.rules.diagnostics import Diagnostic, Report, Severity
@@ -146,10 +148,10 @@ def assert_violates(
       (no findings)
     reproduce it with gridgov.testing.source(j) (the document as Python that runs)
     """
-    if not isinstance(code, str) or not code:
-        raise InvalidValueError("code", code, "must be a rule code (GG301)")
-    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
-        raise InvalidValueError("count", count, "must be a count (an integer >= 0) or None")
+    if not isinstance(code, str) or code not in plugins.registry():
+        raise InvalidValueError("code", code, "must be the code of a registered rule (GG301)")
+    if count is not None:
+        check_int("count", count, 0, MAX_COUNT)
     report = _report(j)
     found = report.by_code(code)
     if not found or (count is not None and len(found) != count):

@@ -31,7 +31,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.vendor import pretty
 
 from gridgov import plugins
-from gridgov.errors import GridGovError
+from gridgov.errors import GridGovError, short_repr
 from gridgov.io import dump, parse
 from gridgov.model import FIVE_LEVEL, THREE_LEVEL, Event, Jurisdiction, OrgKind, Policy, Scheme
 from gridgov.rules.breaking import Breaking, add_unit, minimal_jurisdiction, unit_level
@@ -70,13 +70,15 @@ pretty.for_type_by_name("gridgov.model.jurisdiction", "Jurisdiction", _pretty)
 
 def _check_int(name: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidArgument(f"{name}={value!r:.80}: expected an integer from {low} to {high}")
+        raise InvalidArgument(
+            f"{name}={short_repr(value)}: expected an integer from {low} to {high}"
+        )
     return value
 
 
 def _check_bool(name: str, value: object) -> bool:
     if not isinstance(value, bool):
-        raise InvalidArgument(f"{name}={value!r:.80}: expected True or False")
+        raise InvalidArgument(f"{name}={short_repr(value)}: expected True or False")
     return value
 
 
@@ -89,7 +91,7 @@ def _strategy_of(name: str, value: object, kind: type[T], default: st.SearchStra
     if isinstance(value, st.SearchStrategy):
         return value
     raise InvalidArgument(
-        f"{name}={value!r:.80}: expected a {kind.__name__}, a strategy of them, or None"
+        f"{name}={short_repr(value)}: expected a {kind.__name__}, a strategy of them, or None"
     )
 
 
@@ -99,11 +101,13 @@ def _codes(name: str, value: object) -> tuple[str, ...]:
     elif isinstance(value, list | tuple) and value:
         codes = tuple(value)
     else:
-        raise InvalidArgument(f"{name}={value!r:.80}: expected a rule code or a list of codes")
+        raise InvalidArgument(
+            f"{name}={short_repr(value)}: expected a rule code or a list of codes"
+        )
     registry = plugins.registry()
     for code in codes:
         if not isinstance(code, str) or code not in registry:
-            raise InvalidArgument(f"{name}={code!r:.80}: no registered rule has this code")
+            raise InvalidArgument(f"{name}={short_repr(code)}: no registered rule has this code")
     return codes
 
 
@@ -701,7 +705,7 @@ def events(
     >>> check()
     """
     if not isinstance(jurisdiction, Jurisdiction):
-        raise InvalidArgument(f"jurisdiction={jurisdiction!r:.80}: expected a Jurisdiction")
+        raise InvalidArgument(f"jurisdiction={short_repr(jurisdiction)}: expected a Jurisdiction")
     _check_int("min_size", min_size, 0, 1000)
     _check_int("max_size", max_size, 0, 1000)
     if min_size > max_size:
@@ -773,7 +777,7 @@ def any_events(
     if jurisdiction is None:
         return _engine.EVENTS
     if not isinstance(jurisdiction, Jurisdiction):
-        raise InvalidArgument(f"jurisdiction={jurisdiction!r:.80}: expected a Jurisdiction")
+        raise InvalidArgument(f"jurisdiction={short_repr(jurisdiction)}: expected a Jurisdiction")
     j = jurisdiction
 
     @st.composite
