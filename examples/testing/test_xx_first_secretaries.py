@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis.stateful import invariant
+from xx_first_secretaries import MAX_BRANCHES
 
 from gridgov import Jurisdiction, validate
 from gridgov.testing import JurisdictionMachine, assert_valid, assert_violates, jurisdictions
-from xx_first_secretaries import MAX_BRANCHES
 
 
 # 1. Clean jurisdictions pass the host's rule too.
