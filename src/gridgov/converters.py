@@ -480,7 +480,7 @@ def structure(data: object, cls: type[T], path: str = "") -> T:
     --------
     >>> from gridgov.model import Post
     >>> structure({"org": "B1", "role": "secretary", "holder": "P3"}, Post)
-    Post(org='B1', role=<Role.SECRETARY: 'secretary'>, holder='P3', appointed_by=None, since=None, duty=None, until=None)
+    Post(org='B1', role='secretary', holder='P3', appointed_by=None, since=None, duty=None, until=None)
     >>> structure({"org": "B1", "role": "boss", "holder": 3}, Post, "posts[0]")
     Traceback (most recent call last):
     ...

@@ -31,8 +31,8 @@ Examples
 >>> import gridgov
 >>> pm = new_plugin_manager(autoload=False)
 >>> sorted(name for name, _ in pm.list_name_plugin())  # doctest: +NORMALIZE_WHITESPACE
-['gridgov.bus.memory', 'gridgov.bus.redis', 'gridgov.events', 'gridgov.ids', 'gridgov.rules',
- 'gridgov.settings', 'gridgov.store.memory', 'gridgov.store.sql']
+['gridgov.breaking', 'gridgov.bus.memory', 'gridgov.bus.redis', 'gridgov.events', 'gridgov.ids',
+ 'gridgov.rules', 'gridgov.settings', 'gridgov.store.memory', 'gridgov.store.sql']
 >>> len(registry(pm))
 32
 """
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from gridgov.model.events import Event
     from gridgov.model.ids import IdFactory, Taken
     from gridgov.model.policy import Policy, Setting
+    from gridgov.rules.breaking import Breaking
     from gridgov.rules.registry import Registry, Rule
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "PROJECT",
     "GridGovPluginManager",
     "block",
+    "breaking",
     "catalogue",
     "contributions",
     "default_policy",
@@ -105,6 +107,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("gridgov.rules", "gridgov.builtins.rules"),
+    ("gridgov.breaking", "gridgov.builtins.breaking"),
     ("gridgov.settings", "gridgov.builtins.settings"),
     ("gridgov.events", "gridgov.builtins.events"),
     ("gridgov.ids", "gridgov.builtins.ids"),
@@ -218,6 +221,35 @@ def gridgov_event_types() -> Sequence[type[Event]]:  # type: ignore[empty-body]
         @gridgov.hookimpl
         def gridgov_event_types():
             return [MembersSwapped]
+    """
+
+
+# ------------------------------------------------------------------------------------------
+# testing
+# ------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def gridgov_breaking(code: str) -> Breaking | None:
+    """Return how to break the rule `code`, or ``None`` if this plugin does not know.
+
+    Called by the testing kit (:func:`gridgov.testing.strategies.jurisdictions` with
+    ``breaking=code``, and :func:`~gridgov.testing.strategies.documents`) to build a
+    jurisdiction or a document that breaks the rule and no other error-level rule.
+    The first non-None result wins, so a plugin answers for its own codes and returns
+    ``None`` for the others.
+
+    :param code: a rule code, ``GG301`` or a plugin's ``XX123``.
+    :return: a :class:`~gridgov.rules.breaking.Breaking`: the mutation that turns a
+        clean jurisdiction (or its document) into one that breaks the rule.
+
+    Example::
+
+        @gridgov.hookimpl
+        def gridgov_breaking(code):
+            if code == "XX001":
+                return Breaking("XX001", name_a_branch_test, needs=("branch",))
+            return None
     """
 
 
@@ -664,6 +696,41 @@ def registry(pm: GridGovPluginManager | None = None) -> Registry:
         return tuple(rules)
 
     return Registry(_cached(pm, "rules", build))
+
+
+def breaking(code: str, pm: GridGovPluginManager | None = None) -> Breaking | None:
+    """Return how to break the rule `code` (the ``gridgov_breaking`` hook), or ``None``.
+
+    Raises
+    ------
+    InvalidValueError
+        If `code` is not a rule code.
+    PluginError
+        If a plugin answers with something that is not a
+        :class:`~gridgov.rules.breaking.Breaking` of that code.
+
+    Examples
+    --------
+    >>> pm = new_plugin_manager(autoload=False)
+    >>> breaking("GG307", pm).summary, breaking("XX999", pm)
+    ('Vacates a group leader.', None)
+    """
+    from gridgov.rules.registry import _CODE
+
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise InvalidValueError("code", code, "must be a rule code (GG301, XX123)")
+    manager = _manager(pm)
+    result = manager.hook.gridgov_breaking(code=code)
+    # checked by shape, not class: a doctest run may import gridgov.rules.breaking twice
+    if result is not None and (
+        getattr(result, "code", None) != code
+        or not callable(getattr(result, "apply", None))
+        or getattr(result, "target", None) not in ("jurisdiction", "document")
+    ):
+        raise PluginError(
+            f"rule {code}", f"gridgov_breaking returned {short_repr(result)}, not its Breaking"
+        )
+    return cast("Breaking | None", result)
 
 
 def settings(pm: GridGovPluginManager | None = None) -> Mapping[str, Setting]:

@@ -48,6 +48,7 @@ def test_hook_reference_has_every_hook_under_its_banner():
         "rules": ["gridgov_rules"],
         "policy": ["gridgov_policy_defaults"],
         "events": ["gridgov_event_types"],
+        "testing": ["gridgov_breaking"],
         "ids": ["gridgov_make_id"],
         "storage": ["gridgov_event_store"],
         "messaging": ["gridgov_message_bus"],
@@ -58,8 +59,9 @@ def test_hook_reference_has_every_hook_under_its_banner():
     make_id = text.split("### `gridgov_make_id`", 1)[1]
     assert "gridgov_make_id(kind: str, parent: str | None, taken: Taken) -> str | None" in make_id
     assert "**First result wins:**" in make_id
-    # the firstresult hooks: an id scheme, a store and a bus each come from one plugin
-    assert text.count("**First result wins:**") == 3
+    # the firstresult hooks: a rule's breaking mutation, an id scheme, a store and a bus
+    # each come from one plugin
+    assert text.count("**First result wins:**") == 4
     assert inspect.getdoc(plugins.gridgov_make_id).splitlines()[0] in make_id
     assert ":param" not in text
     assert ":return:" not in text

@@ -593,7 +593,7 @@ def draw_categories(rng: np.random.Generator, spec: DistrictSpec, n: int) -> Int
     >>> draw_categories(rng, spec, 4).tolist()
     [1, 1, 1, 1]
     >>> PRIMARY_CATEGORIES[1]
-    <Category.RETIRED: 'retired'>
+    'retired'
     """
     cats = np.array([PRIMARY_CATEGORIES.index(c) for c, _ in spec.categories], dtype=np.int64)
     p = np.array([w for _, w in spec.categories], dtype=np.float64)

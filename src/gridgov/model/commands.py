@@ -449,7 +449,7 @@ class Commands:
         >>> j = Jurisdiction()
         >>> _ = j.add_household("H1", building="3栋")
         >>> j.amend_household("H1", party_household="member").household.party_household
-        <PartyHousehold.MEMBER: 'member'>
+        'member'
         >>> j.amend_household("H1", id="H2")
         Traceback (most recent call last):
         ...
@@ -1086,7 +1086,7 @@ class Commands:
         >>> _ = j.found_org("S1", "street", "S")
         >>> _ = j.add_person("P1", "A", status="full")
         >>> j.appoint("S1", "secretary", "P1").post.role
-        <Role.SECRETARY: 'secretary'>
+        'secretary'
         """
         post = Post(
             org,

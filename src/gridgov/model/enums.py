@@ -10,7 +10,7 @@ True
 >>> Role.SECRETARY.elected
 True
 >>> sorted(Category)[:3]
-[<Category.EMPLOYED: 'employed'>, <Category.MOBILE: 'mobile'>, <Category.ORGAN: 'organ'>]
+['employed', 'mobile', 'organ']
 """
 
 from __future__ import annotations
@@ -52,6 +52,11 @@ class _NamedEnum(StrEnum, metaclass=_NamedEnumType):
     """A :class:`~enum.StrEnum` whose lookup of an unknown value raises
     :class:`~gridgov.errors.InvalidValueError` (also a ``ValueError``) naming the field
     (:data:`_FIELDS`) and the allowed values."""
+
+    def __repr__(self) -> str:
+        # a plain string, so that the repr of an event or a value pastes back as Python
+        # (every field that holds an enum takes its value as a string)
+        return repr(self._value_)
 
     @classmethod
     def _missing_(cls, value: Any) -> Any:
@@ -198,7 +203,7 @@ class Category(_NamedEnum):
     >>> Category.SUNK.value, len(Category)
     ('sunk', 9)
     >>> sorted({Category("retired"), Category.EMPLOYED, Category.RETIRED})
-    [<Category.EMPLOYED: 'employed'>, <Category.RETIRED: 'retired'>]
+    ['employed', 'retired']
     """
 
     RESIDENCE_REGISTERED = "residence_registered"
@@ -294,7 +299,7 @@ class PartyHousehold(_NamedEnum):
     Examples
     --------
     >>> PartyHousehold("central")
-    <PartyHousehold.CENTRAL: 'central'>
+    'central'
     >>> PartyHousehold("leader")
     Traceback (most recent call last):
     ...

@@ -334,7 +334,7 @@ class Event:
         Examples
         --------
         >>> PostAssigned(Post("B1", "secretary", "P3")).refusal()
-        ('post', 'B1', <Role.SECRETARY: 'secretary'>)
+        ('post', 'B1', 'secretary')
         """
         return None
 

@@ -143,7 +143,7 @@ class Change:
     Examples
     --------
     >>> Change((), needs=(("B9", "secretary"),)).needs
-    (('B9', <Role.SECRETARY: 'secretary'>),)
+    (('B9', 'secretary'),)
     >>> Change(["OrganizationFounded"])
     Traceback (most recent call last):
     ...

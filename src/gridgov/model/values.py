@@ -9,7 +9,7 @@ Examples
 --------
 >>> from gridgov.model import Organization, Person, PartyMembership
 >>> Organization("B1", "branch", "清湖第一经济社网格党支部", parent="C1", kind="grid").kind
-<OrgKind.GRID: 'grid'>
+'grid'
 >>> p = Person("P1", "邹波", party=PartyMembership("full", categories={"street_cadre"}))
 >>> p.is_member, p.party.is_full
 (True, True)
@@ -376,7 +376,7 @@ def to_registration_kind(value: object) -> RegistrationKind:
     Examples
     --------
     >>> to_registration_kind("work_unit")
-    <RegistrationKind.WORK_UNIT: 'work_unit'>
+    'work_unit'
     """
     return _registration_kind(value)
 
@@ -395,7 +395,7 @@ def to_role(value: object) -> Role:
     Examples
     --------
     >>> to_role("secretary")
-    <Role.SECRETARY: 'secretary'>
+    'secretary'
     """
     return _role(value)
 
@@ -660,7 +660,7 @@ class Organization:
     >>> from gridgov.model import Organization
     >>> b = Organization("B1", "branch", "联合党支部", parent="C1", kind="joint", units=["U1", "U2"])
     >>> b.kind, b.units
-    (<OrgKind.JOINT: 'joint'>, ('U1', 'U2'))
+    ('joint', ('U1', 'U2'))
     >>> Organization("B2", "branch", "x", kind="cell")
     Traceback (most recent call last):
     ...
@@ -705,7 +705,7 @@ class PartyMembership:
     >>> from gridgov.model import PartyMembership
     >>> m = PartyMembership("probationary", categories=["sunk"])
     >>> m.is_full, sorted(m.categories)
-    (False, [<Category.SUNK: 'sunk'>])
+    (False, ['sunk'])
     >>> PartyMembership("member")
     Traceback (most recent call last):
     ...
@@ -1014,7 +1014,7 @@ class Post:
     >>> from gridgov.model import Post
     >>> p = Post("B1", "committee_member", "P5", duty="propaganda")
     >>> p.key, p.duty
-    (('B1', <Role.COMMITTEE_MEMBER: 'committee_member'>, 'P5'), <Duty.PROPAGANDA: 'propaganda'>)
+    (('B1', 'committee_member', 'P5'), 'propaganda')
     """
 
     org: str = field(validator=check_id)

@@ -78,7 +78,7 @@ class Severity(_NamedEnum):
         Examples
         --------
         >>> Severity.parse(" Error "), Severity.parse("i")
-        (<Severity.ERROR: 'error'>, <Severity.INFO: 'info'>)
+        ('error', 'info')
         >>> Severity.parse("fatal", "severity[GG202]")
         Traceback (most recent call last):
         ...

@@ -42,6 +42,7 @@ from gridgov.model.state import STATE_KINDS
 from gridgov.rules.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    from gridgov.rules.breaking import Breaking, Mutation, Target
     from gridgov.rules.context import Context
 
 __all__ = ["Check", "Gap", "Registry", "Rule", "RuleSet", "Scan", "Subject"]
@@ -335,6 +336,8 @@ class RuleSet:
 
     def __init__(self) -> None:
         self.rules: list[Rule] = []
+        self.breakings: list[Breaking] = []
+        """The breaking mutations declared with :meth:`breaking`, in declaration order."""
 
     def add(self, rule: Rule) -> Rule:
         """Add `rule` (declared as a :class:`Rule`) and return it.
@@ -406,6 +409,49 @@ class RuleSet:
             return self.add(evolve(declared, check=fn))
 
         return declare
+
+    def breaking(
+        self, code: str, *, target: Target = "jurisdiction", needs: Iterable[str] = ()
+    ) -> Callable[[Mutation], Mutation]:
+        """Declare the decorated function as the breaking mutation of rule `code`.
+
+        The mutation (see :mod:`gridgov.rules.breaking`) turns a clean jurisdiction (or,
+        with ``target="document"``, its document) into one that breaks the rule and no
+        other error-level rule; the testing kit finds it through the ``gridgov_breaking``
+        hook. The function is returned unchanged, so it stays callable.
+
+        Raises
+        ------
+        InvalidValueError
+            If `code`, `target` or `needs` is malformed, or the decorated object is not
+            callable.
+
+        Examples
+        --------
+        >>> family = RuleSet()
+        >>> @family.breaking("XX002", needs=("branch",))
+        ... def no_full_member(j, choose):
+        ...     '''Makes a branch's members probationary.'''
+        >>> [(b.code, b.summary) for b in family.breakings]
+        [('XX002', "Makes a branch's members probationary.")]
+        """
+        from gridgov.rules.breaking import Breaking
+
+        if isinstance(needs, str) or not isinstance(needs, Iterable):
+            raise InvalidValueError("needs", needs, "expected a list of needs")
+        declared = Breaking(code, _no_mutation, target, tuple[str, ...](needs))
+
+        def declare(fn: Mutation) -> Mutation:
+            if not callable(fn):
+                raise InvalidValueError("breaking.mutate", fn, "expected a callable")
+            self.breakings.append(Breaking(code, fn, declared.target, declared.needs))
+            return fn
+
+        return declare
+
+
+def _no_mutation(target: Any, choose: Any) -> bool:
+    return False
 
 
 class Registry(Mapping[str, Rule]):

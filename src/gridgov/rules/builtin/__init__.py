@@ -8,12 +8,15 @@ Examples
 --------
 >>> BUILTIN_RULES[0].code, BUILTIN_RULES[-1].code, len(BUILTIN_RULES)
 ('GG101', 'GG313', 32)
+>>> set(BUILTIN_BREAKINGS) == {r.code for r in BUILTIN_RULES}
+True
 """
 
+from gridgov.rules.breaking import Breaking
 from gridgov.rules.builtin import branches, grids, structure
 from gridgov.rules.registry import Rule
 
-__all__ = ["BUILTIN_RULES"]
+__all__ = ["BUILTIN_BREAKINGS", "BUILTIN_RULES"]
 
 BUILTIN_RULES: tuple[Rule, ...] = tuple(
     sorted(
@@ -21,3 +24,12 @@ BUILTIN_RULES: tuple[Rule, ...] = tuple(
     )
 )
 """The built-in rules, in code order."""
+
+BUILTIN_BREAKINGS: dict[str, Breaking] = {
+    b.code: b
+    for b in sorted(
+        (*structure.rules.breakings, *branches.rules.breakings, *grids.rules.breakings),
+        key=lambda b: b.code,
+    )
+}
+"""The breaking mutation of every built-in rule, by code (the testing kit's way to break it)."""

@@ -8,16 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from gridgov.model.enums import MemberStatus, OrgKind, Role
 from gridgov.model.graph import OrgGraph
 from gridgov.model.values import Post
 from gridgov.rules import levels
+from gridgov.rules.breaking import (
+    Chooser,
+    add_member,
+    add_unit,
+    branch_orgs,
+    day_after,
+    new_id,
+    unit_level,
+)
 from gridgov.rules.context import Context
 from gridgov.rules.diagnostics import Diagnostic, Severity
 from gridgov.rules.registry import Gap, RuleSet
 
 __all__ = ["ancestor_at", "holders_of", "not_teams", "post_path", "rules"]
+
+if TYPE_CHECKING:
+    from gridgov.model.jurisdiction import Jurisdiction
 
 E, W = Severity.ERROR, Severity.WARNING
 _NOT_COUNTED_KINDS = (OrgKind.JOINT, OrgKind.TEMPORARY)
@@ -133,6 +146,16 @@ def gg201(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
             )
 
 
+@rules.breaking("GG201", needs=("branch",))
+def break_gg201(j: Jurisdiction, choose: Chooser) -> bool:
+    """Grows a new grid branch with fewer full members than the minimum."""
+    low = j.policy.min_branch_full_members
+    if low < 2:
+        return False
+    add_unit(j, _unit_parent(j, choose), full=choose.integer(1, low - 1))
+    return True
+
+
 @rules.check(
     "GG202",
     "branch-max-members",
@@ -180,6 +203,19 @@ def gg202(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 "split the grid into more branches, or form a general branch",
                 ctx.path("org", org),
             )
+
+
+@rules.breaking("GG202", needs=("branch",))
+def break_gg202(j: Jurisdiction, choose: Chooser) -> None:
+    """Files probationary members into a branch until it has one more than the maximum."""
+    branch = choose(branch_orgs(j))
+    group = choose(_filing_orgs_in(j, branch))
+    limit = j.policy.max_branch_members
+    kind = j.graph.org(branch).kind
+    if kind == OrgKind.GENERAL:
+        limit = j.policy.general_branch_max_members
+    for _ in range(max(0, limit + 1 - len(j.members(branch)))):
+        add_member(j, group, status="probationary")
 
 
 def _anniversary(start: dt.date, years: int) -> dt.date:
@@ -244,6 +280,17 @@ def gg203(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
             )
 
 
+@rules.breaking("GG203", needs=("branch",))
+def break_gg203(j: Jurisdiction, choose: Chooser) -> bool:
+    """Grows a new branch at the committee threshold with a secretary and no committee."""
+    policy = j.policy
+    if policy.committee_min_size < 2:
+        return False
+    full = max(policy.committee_threshold, policy.min_branch_full_members, 1)
+    add_unit(j, _unit_parent(j, choose), full=full, committee=False)
+    return True
+
+
 @rules.check(
     "GG211",
     "branch-committee-size",
@@ -281,6 +328,18 @@ def gg211(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 (org, *committee),
                 path=ctx.path("org", org),
             )
+
+
+@rules.breaking("GG211", needs=("branch",))
+def break_gg211(j: Jurisdiction, choose: Chooser) -> None:
+    """Grows a new branch whose committee is one larger than the hard maximum."""
+    policy = j.policy
+    size = policy.committee_hard_max_size + 1
+    full = max(size, policy.min_branch_full_members)
+    unit = add_unit(j, _unit_parent(j, choose), full=full, committee=False)
+    members = [p for p in j.graph.members(unit) if p != j.posts_in(unit)[0].holder]
+    for pid in members[: size - 1]:
+        j.appoint(unit, Role.COMMITTEE_MEMBER, pid)
 
 
 @rules.check(
@@ -337,6 +396,28 @@ def gg204(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 )
 
 
+@rules.breaking("GG204", needs=("branch",))
+def break_gg204(j: Jurisdiction, choose: Chooser) -> bool:
+    """Grows a new branch under the committee threshold that has a committee anyway.
+
+    Under a policy with no room under the threshold, the new branch has one deputy
+    secretary more than the policy allows instead.
+    """
+    policy = j.policy
+    full = max(2, policy.min_branch_full_members)
+    if full < policy.committee_threshold:
+        add_unit(j, _unit_parent(j, choose), full=full, committee=True)
+        return True
+    deputies = policy.max_deputy_secretaries + 1
+    size = max(full, deputies + policy.committee_min_size + 1)
+    unit = add_unit(j, _unit_parent(j, choose), full=size)
+    holders = {p.holder for p in j.posts_in(unit) if p.role != Role.FIRST_SECRETARY}
+    others = [p for p in j.graph.members(unit) if p not in holders]
+    for pid in others[:deputies]:
+        j.appoint(unit, Role.DEPUTY_SECRETARY, pid)
+    return len(others) >= deputies
+
+
 @rules.check(
     "GG205",
     "probationary-elected-post",
@@ -382,6 +463,18 @@ def gg205(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 )
 
 
+@rules.breaking("GG205")
+def break_gg205(j: Jurisdiction, choose: Chooser) -> bool:
+    """Makes a new probationary member deputy secretary of an organization above the branches."""
+    orgs = _leading_orgs(j)
+    if not orgs:
+        return False
+    pid = new_id(j, "P")
+    j.add_person(pid, "probationary deputy", status="probationary")
+    j.appoint(choose(orgs), Role.DEPUTY_SECRETARY, pid)
+    return True
+
+
 @rules.check(
     "GG206",
     "one-secretary",
@@ -420,6 +513,18 @@ def gg206(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
             message = f"{org!r} has no secretary"
             hint = "appoint a secretary (a full member)"
         yield ctx.diagnostic("GG206", message, (org, *secretaries), hint, ctx.path("org", org))
+
+
+@rules.breaking("GG206")
+def break_gg206(j: Jurisdiction, choose: Chooser) -> bool:
+    """Gives an organization above the branches a second secretary (a new full member)."""
+    orgs = _leading_orgs(j)
+    if not orgs:
+        return False
+    pid = new_id(j, "P")
+    j.add_person(pid, "second secretary", status="full")
+    j.appoint(choose(orgs), Role.SECRETARY, pid)
+    return True
 
 
 @rules.check(
@@ -475,6 +580,20 @@ def gg207(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
             )
 
 
+@rules.breaking("GG207")
+def break_gg207(j: Jurisdiction, choose: Chooser) -> bool:
+    """Starts the term of an organization's committee longer ago than its term allows."""
+    orgs = [o for o in j.organizations if j.scheme.is_above_filing(j.graph.level(o))]
+    if not orgs:
+        return False
+    as_of = j.as_of or day_after(None)
+    if j.as_of is None:
+        j.set_as_of(as_of)
+    years = max(j.policy.term_years_community, j.policy.term_years_other) + 1
+    j.amend_org(choose(orgs), term_start=as_of.replace(year=as_of.year - years, day=1))
+    return True
+
+
 @rules.check(
     "GG208",
     "joint-branch-units",
@@ -515,6 +634,14 @@ def gg208(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 "split it into joint branches of at most the limit",
                 ctx.path("org", org, "units"),
             )
+
+
+@rules.breaking("GG208", needs=("branch",))
+def break_gg208(j: Jurisdiction, choose: Chooser) -> None:
+    """Grows a new joint branch covering one unit more than the limit."""
+    unit = add_unit(j, _unit_parent(j, choose), kind=OrgKind.JOINT)
+    count = j.policy.joint_branch_max_units + 1
+    j.amend_org(unit, units=[f"unit {i + 1}" for i in range(count)])
 
 
 @rules.check(
@@ -564,6 +691,12 @@ def gg209(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 "dissolve it, or extend its end date",
                 ctx.path("org", org, "ends"),
             )
+
+
+@rules.breaking("GG209", needs=("branch",))
+def break_gg209(j: Jurisdiction, choose: Chooser) -> None:
+    """Grows a new temporary branch with no end date."""
+    add_unit(j, _unit_parent(j, choose), kind=OrgKind.TEMPORARY)
 
 
 @rules.check(
@@ -623,3 +756,33 @@ def gg210(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 (org, post.holder),
                 path=post_path(ctx, post, "holder"),
             )
+
+
+@rules.breaking("GG210", needs=("branch",))
+def break_gg210(j: Jurisdiction, choose: Chooser) -> None:
+    """Makes a new full member, filed nowhere, deputy secretary of a branch."""
+    pid = new_id(j, "P")
+    j.add_person(pid, "outside deputy", status="full")
+    j.appoint(choose(branch_orgs(j)), Role.DEPUTY_SECRETARY, pid)
+
+
+def _unit_parent(j: Jurisdiction, choose: Chooser) -> str:
+    """An organization a new unit (branch) can be grown under."""
+    above = j.scheme.parent_level(unit_level(j.scheme))
+    assert above is not None
+    return choose(j.graph.at_level(above))
+
+
+def _filing_orgs_in(j: Jurisdiction, org: str) -> list[str]:
+    level = j.scheme.filing_level
+    return [o for o in j.graph.subtree(org) if j.graph.level(o) == level]
+
+
+def _leading_orgs(j: Jurisdiction) -> list[str]:
+    """The organizations above the filing level that are not branches (the root, ...)."""
+    scheme = j.scheme
+    return [
+        o
+        for o in j.organizations
+        if scheme.is_above_filing(j.graph.level(o)) and j.graph.level(o) != scheme.branch_level
+    ]

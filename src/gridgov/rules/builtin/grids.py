@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from gridgov.model.document import Document
 from gridgov.model.enums import Category, OrgKind, Role
 from gridgov.model.values import Post
 from gridgov.rules import levels
+from gridgov.rules.breaking import Chooser, branch_orgs, cadre, day_after, new_id, org_id
 from gridgov.rules.builtin.branches import ancestor_at, holders_of, not_teams, post_path
 from gridgov.rules.builtin.structure import declared_ids
 from gridgov.rules.context import Context
@@ -22,6 +24,9 @@ from gridgov.rules.diagnostics import Diagnostic, Finding, Severity
 from gridgov.rules.registry import Gap, Rule, RuleSet
 
 __all__ = ["rules"]
+
+if TYPE_CHECKING:
+    from gridgov.model.jurisdiction import Jurisdiction
 
 E, W = Severity.ERROR, Severity.WARNING
 _GRID_KINDS = (None, OrgKind.GRID)
@@ -91,6 +96,16 @@ def gg301(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
         )
 
 
+@rules.breaking("GG301", needs=("branch", "practice"))
+def break_gg301(j: Jurisdiction, choose: Chooser) -> bool:
+    """Vacates the first secretary of a grid branch."""
+    post = _choose_post(j, choose, Role.FIRST_SECRETARY)
+    if post is None:
+        return False
+    j.vacate(post.org, post.role, post.holder)
+    return True
+
+
 @rules.check(
     "GG302",
     "first-secretary-street-cadre",
@@ -129,6 +144,19 @@ def gg302(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                     "appoint a street cadre (category street_cadre)",
                     post_path(ctx, post, "holder"),
                 )
+
+
+@rules.breaking("GG302", needs=("branch", "practice"))
+def break_gg302(j: Jurisdiction, choose: Chooser) -> bool:
+    """Replaces a grid branch's first secretary by a full member who is no street cadre."""
+    post = _choose_post(j, choose, Role.FIRST_SECRETARY)
+    if post is None:
+        return False
+    pid = new_id(j, "P")
+    j.add_person(pid, "not a cadre", status="full")
+    j.vacate(post.org, post.role, post.holder)
+    j.appoint(post.org, Role.FIRST_SECRETARY, pid, appointed_by=post.appointed_by)
+    return True
 
 
 def _appointer(ctx: Context, org: str) -> str | None:
@@ -189,6 +217,17 @@ def gg303(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 )
 
 
+@rules.breaking("GG303", needs=("branch", "practice"))
+def break_gg303(j: Jurisdiction, choose: Chooser) -> bool:
+    """Re-appoints a grid branch's first secretary with no appointing organization."""
+    post = _choose_post(j, choose, Role.FIRST_SECRETARY)
+    if post is None:
+        return False
+    j.vacate(post.org, post.role, post.holder)
+    j.appoint(post.org, Role.FIRST_SECRETARY, post.holder)
+    return True
+
+
 @rules.check(
     "GG304",
     "dual-grid-leaders",
@@ -230,6 +269,16 @@ def gg304(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 "appoint dual grid leaders: the first secretary and the cooperative head",
                 ctx.path("org", org),
             )
+
+
+@rules.breaking("GG304", needs=("branch", "practice"))
+def break_gg304(j: Jurisdiction, choose: Chooser) -> bool:
+    """Vacates one of a grid branch's two grid leaders."""
+    post = _choose_post(j, choose, Role.GRID_LEADER)
+    if post is None:
+        return False
+    j.vacate(post.org, post.role, post.holder)
+    return True
 
 
 @rules.check(
@@ -286,6 +335,20 @@ def gg305(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
             )
 
 
+@rules.breaking("GG305", needs=("branch", "practice"))
+def break_gg305(j: Jurisdiction, choose: Chooser) -> bool:
+    """Puts a grid branch on a new cooperative whose head is not one of its grid leaders."""
+    branches = [b for b in branch_orgs(j, grid=True) if j.graph.org(b).cooperative is None]
+    if not branches:
+        return False
+    head = new_id(j, "P")
+    j.add_person(head, "cooperative head")
+    coop = new_id(j, "EC")
+    j.add_cooperative(coop, "cooperative", head=head)
+    j.amend_org(choose(branches), cooperative=coop)
+    return True
+
+
 @rules.check(
     "GG306",
     "merged-branch-secretary",
@@ -334,6 +397,26 @@ def gg306(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 "make the cooperative's branch secretary the branch secretary",
                 ctx.path("org", org),
             )
+
+
+@rules.breaking("GG306", needs=("branch", "practice"))
+def break_gg306(j: Jurisdiction, choose: Chooser) -> bool:
+    """Puts a grid branch on a new cooperative whose branch secretary is someone else."""
+    branches = [b for b in branch_orgs(j, grid=True) if j.graph.org(b).cooperative is None]
+    if not branches:
+        return False
+    branch = choose(branches)
+    leaders = [p.holder for p in j.posts_in(branch) if p.role == Role.GRID_LEADER]
+    firsts = {p.holder for p in j.posts_in(branch) if p.role == Role.FIRST_SECRETARY}
+    others = [p for p in leaders if p not in firsts]
+    other = new_id(j, "P")
+    j.add_person(other, "cooperative's branch secretary", status="full")
+    coop = new_id(j, "EC")
+    j.add_cooperative(
+        coop, "cooperative", head=others[0] if others else None, branch_secretary=other
+    )
+    j.amend_org(branch, cooperative=coop)
+    return True
 
 
 @rules.check(
@@ -385,6 +468,16 @@ def gg307(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                     "appoint a leader filed in the group, or transfer the leader into it",
                     post_path(ctx, post, "holder"),
                 )
+
+
+@rules.breaking("GG307")
+def break_gg307(j: Jurisdiction, choose: Chooser) -> bool:
+    """Vacates a group leader."""
+    post = _choose_post(j, choose, Role.GROUP_LEADER)
+    if post is None:
+        return False
+    j.vacate(post.org, post.role, post.holder)
+    return True
 
 
 @rules.check(
@@ -448,6 +541,17 @@ def gg308(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
             )
 
 
+@rules.breaking("GG308")
+def break_gg308(j: Jurisdiction, choose: Chooser) -> bool:
+    """Releases a zone's claim, leaving it unclaimed."""
+    zones = [z for z in j.graph.at_level(j.scheme.zone_level) if len(j.claimants(z)) == 1]
+    if not zones:
+        return False
+    zone = choose(zones)
+    j.release_zone(j.claimants(zone)[0], zone)
+    return True
+
+
 @rules.check(
     "GG309",
     "registered-not-filed",
@@ -491,6 +595,15 @@ def gg309(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
             "file them into a group of the grid where they live",
             ctx.path("registration", pid),
         )
+
+
+@rules.breaking("GG309")
+def break_gg309(j: Jurisdiction, choose: Chooser) -> None:
+    """Registers a new full member at a community and files them nowhere."""
+    level = "community" if "community" in j.scheme else j.scheme.top
+    pid = new_id(j, "P")
+    j.add_person(pid, "unfiled", status="full")
+    j.register(pid, choose(j.graph.at_level(level)))
 
 
 @rules.check(
@@ -537,6 +650,22 @@ def gg310(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
             )
 
 
+@rules.breaking("GG310", needs=("community",))
+def break_gg310(j: Jurisdiction, choose: Chooser) -> bool:
+    """Founds a new community and registers a member filed elsewhere at it."""
+    scheme = j.scheme
+    above = scheme.parent_level("community")
+    filed = [p for p in j.filings if p not in j.registrations]
+    if above is None or not filed:
+        return False
+    community = org_id(j, "community")
+    j.found_org(community, "community", "another community", choose(j.graph.at_level(above)))
+    if scheme.is_above_filing("community"):
+        j.appoint(community, Role.SECRETARY, cadre(j))
+    j.register(choose(filed), community)
+    return True
+
+
 @rules.check(
     "GG311",
     "too-many-zones",
@@ -576,6 +705,23 @@ def gg311(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 "release zones to other members of the group",
                 ctx.path("person", pid),
             )
+
+
+@rules.breaking("GG311", needs=("zones",))
+def break_gg311(j: Jurisdiction, choose: Chooser) -> bool:
+    """Founds zones beside a claimed one until its claimant claims one more than the maximum."""
+    level = j.scheme.zone_level
+    zones = [z for z in j.graph.at_level(level) if j.claimants(z)]
+    if not zones:
+        return False
+    zone = choose(zones)
+    person = j.claimants(zone)[0]
+    parent = j.graph.parent(zone)
+    for _ in range(max(0, j.policy.max_zones_per_member + 1 - len(j.zones_claimed_by(person)))):
+        new = org_id(j, level)
+        j.found_org(new, level, f"zone {new}", parent)
+        j.claim_zone(person, new)
+    return True
 
 
 @rules.check(
@@ -661,6 +807,15 @@ def gg313(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 )
 
 
+@rules.breaking("GG313")
+def break_gg313(j: Jurisdiction, choose: Chooser) -> None:
+    """Dates an organization's founding the day after the jurisdiction's as-of date."""
+    as_of = j.as_of or day_after(None)
+    if j.as_of is None:
+        j.set_as_of(as_of)
+    j.amend_org(choose(list(j.organizations)), formed=day_after(as_of))
+
+
 def scan_two_zones(document: Document) -> Iterator[Finding]:
     """Households listed in a second zone (the first listing is kept)."""
     declared = declared_ids(document)
@@ -712,3 +867,42 @@ rules.add(
         explanation=GG312_TEXT,
     )
 )
+
+
+@rules.breaking("GG312", target="document", needs=("zones",))
+def break_gg312(doc: dict[str, Any], choose: Chooser) -> bool:
+    """Lists one household in a zone and in a new zone beside it (claimed by its claimant)."""
+    claims = doc.get("claims") or []
+    if not claims:
+        return False
+    claim = choose(claims)
+    orgs = {o["id"]: o for o in doc["organizations"]}
+    zone = orgs[claim["zone"]]
+    taken = {r["id"] for key in ("organizations", "people", "households") for r in doc.get(key, [])}
+    n = 1
+    while f"H{n}" in taken or f"Z{n}" in taken:
+        n += 1
+    household, new = f"H{n}", f"Z{n}"
+    doc.setdefault("households", []).append({"id": household})
+    zone.setdefault("households", []).append(household)
+    doc["organizations"].append(
+        {
+            "id": new,
+            "level": zone["level"],
+            "name": "next zone",
+            "parent": zone.get("parent"),
+            "households": [household],
+        }
+    )
+    claims.append({"person": claim["person"], "zone": new})
+    return True
+
+
+def _choose_post(j: Jurisdiction, choose: Chooser, role: Role) -> Post | None:
+    """One post of `role` (in a grid branch, for the practice's roles), or ``None``."""
+    if role in (Role.FIRST_SECRETARY, Role.GRID_LEADER):
+        grids = set(branch_orgs(j, grid=True))
+        posts = [p for p in j.posts.values() if p.role == role and p.org in grids]
+    else:
+        posts = [p for p in j.posts.values() if p.role == role]
+    return choose(posts) if posts else None

@@ -11,13 +11,18 @@ GG104 and GG108 are checks of a jurisdiction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from gridgov.model.document import Document
+from gridgov.rules.breaking import Chooser, new_id
 from gridgov.rules.context import Context
 from gridgov.rules.diagnostics import Diagnostic, Finding, Severity
 from gridgov.rules.registry import Rule, RuleSet
 
 __all__ = ["declared_ids", "rules", "scan_cycles", "scan_duplicates", "scan_non_households"]
+
+if TYPE_CHECKING:
+    from gridgov.model.jurisdiction import Jurisdiction
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -131,6 +136,15 @@ def gg108(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
                 "release the zone to a member",
                 ctx.path("claim", (pid, zone)),
             )
+
+
+@rules.breaking("GG108")
+def break_gg108(j: Jurisdiction, choose: Chooser) -> None:
+    """Files a new person who is not a Party member into a filing-level organization."""
+    group = choose(j.graph.at_level(j.scheme.filing_level))
+    pid = new_id(j, "P")
+    j.add_person(pid, "not a member")
+    j.file_member(pid, group)
 
 
 # -- rules only a document can break: the reader reports the refusals, the scans the rest --
@@ -454,3 +468,106 @@ rules.add(
         explanation=GG107_TEXT,
     )
 )
+
+
+# -- breaking mutations of the document rules (the testing kit applies them to a document)
+
+
+@rules.breaking("GG101", target="document")
+def break_gg101(doc: dict[str, Any], choose: Chooser) -> None:
+    """Adds a grid worker post whose holder names no known person."""
+    org = choose([o["id"] for o in doc["organizations"]])
+    doc.setdefault("posts", []).append({"org": org, "role": "grid_worker", "holder": "X-NOBODY"})
+
+
+@rules.breaking("GG102", target="document")
+def break_gg102(doc: dict[str, Any], choose: Chooser) -> bool:
+    """Adds an organization whose parent is the root, two or more levels above it."""
+    levels = _doc_levels(doc)
+    if levels is None or len(levels) < 3:
+        return False
+    level = choose(levels[2:])
+    root = doc["organizations"][0]["id"]
+    doc["organizations"].append(
+        {"id": _doc_id(doc, "X"), "level": level, "name": "misplaced", "parent": root}
+    )
+    return True
+
+
+@rules.breaking("GG103", target="document")
+def break_gg103(doc: dict[str, Any], choose: Chooser) -> bool:
+    """Adds organizations whose parents form a cycle (one that is its own parent, or two)."""
+    levels = _doc_levels(doc)
+    if levels is None:
+        return False
+    a, b = _doc_id(doc, "X"), _doc_id(doc, "Y")
+    if choose([1, 2]) == 1:
+        doc["organizations"].append({"id": a, "level": levels[1], "name": "a", "parent": a})
+    else:
+        doc["organizations"] += [
+            {"id": a, "level": levels[1], "name": "a", "parent": b},
+            {"id": b, "level": levels[0], "name": "b", "parent": a},
+        ]
+    return True
+
+
+@rules.breaking("GG104", target="document")
+def break_gg104(doc: dict[str, Any], choose: Chooser) -> bool:
+    """Adds a second organization at the top level, with no parent."""
+    levels = _doc_levels(doc)
+    if levels is None:
+        return False
+    doc["organizations"].append({"id": _doc_id(doc, "X"), "level": levels[0], "name": "second"})
+    return True
+
+
+@rules.breaking("GG105", target="document")
+def break_gg105(doc: dict[str, Any], choose: Chooser) -> None:
+    """Adds a person whose id another person (or an organization) already uses."""
+    taken = [p["id"] for p in doc["people"]] + [o["id"] for o in doc["organizations"]]
+    doc["people"].append({"id": choose(taken), "name": "twice"})
+
+
+@rules.breaking("GG106", target="document")
+def break_gg106(doc: dict[str, Any], choose: Chooser) -> None:
+    """Adds a full member filed into the root, which is not at the filing level."""
+    pid = _doc_id(doc, "X")
+    doc["people"].append({"id": pid, "name": "misfiled", "party": {"status": "full"}})
+    root = doc["organizations"][0]["id"]
+    doc.setdefault("filings", []).append({"person": pid, "org": root})
+
+
+@rules.breaking("GG107", target="document")
+def break_gg107(doc: dict[str, Any], choose: Chooser) -> bool:
+    """Files a filed member a second time."""
+    filings = doc.get("filings") or []
+    if not filings:
+        return False
+    filing = choose(filings)
+    filings.append({"person": filing["person"], "org": filing["org"]})
+    return True
+
+
+def _doc_levels(doc: dict[str, Any]) -> list[str] | None:
+    """The levels of a document's scheme (a preset's name or an inline scheme)."""
+    from gridgov.model.scheme import SCHEMES
+
+    scheme = doc.get("scheme", "five-level")
+    if isinstance(scheme, str):
+        return list(SCHEMES[scheme].levels) if scheme in SCHEMES else None
+    if isinstance(scheme, dict) and isinstance(scheme.get("levels"), list):
+        return list(scheme["levels"])
+    return None
+
+
+def _doc_id(doc: dict[str, Any], prefix: str) -> str:
+    """An id no record of the document uses."""
+    taken = {
+        r.get("id")
+        for key in ("organizations", "people", "households", "cooperatives")
+        for r in doc.get(key) or ()
+    }
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
