@@ -349,3 +349,10 @@ def test_a_refused_person_names_the_household_or_the_id(junhe: Jurisdiction) -> 
     with pytest.raises(RosterError) as info:
         import_members(junhe, from_csv(text))
     assert [p.path for p in info.value.problems] == ["row 2, column household", "row 3, column id"]
+
+
+def test_a_pseudonymised_households_table_has_no_address(junhe: Jurisdiction) -> None:
+    assert any(table(junhe, "households").column("address"))
+    plain = table(junhe, "households", pseudonymise=Pseudonymiser(b"k"))
+    assert not any(plain.column("address"))
+    assert all(h.startswith("H-") for h in plain.column("id"))

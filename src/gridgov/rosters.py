@@ -472,7 +472,8 @@ def table(
         An organization id: only its subtree (its members, the posts in its
         organizations, the households of its zones or of its members).
     pseudonymise : Pseudonymiser, optional
-        Replace person ids and names and household ids by pseudonyms.
+        Replace person ids and names and household ids by pseudonyms, and leave the
+        households' addresses out (buildings and locations are kept, for maps).
 
     Returns
     -------
@@ -694,7 +695,7 @@ def _households(j: Jurisdiction, orgs: list[str] | None, alias: Any) -> list[tup
             (
                 alias.household(hid),
                 _opt(h.building),
-                _opt(h.address),
+                "" if isinstance(alias, Pseudonymiser) else _opt(h.address),
                 x,
                 y,
                 _opt(h.party_household and h.party_household.value),
