@@ -826,8 +826,9 @@ def test_a_file_that_cannot_be_read_is_a_file_error(tmp_path: Path, name: str, r
         (".", "is a directory, not a file"),
         ("a\x00b.json", "the path holds a NUL character"),
         ("plain.json/out.json", "a part of the path is not a folder"),
+        ("x" * 5000 + ".json", "the file name is too long"),
     ],
-    ids=["missing-folder", "directory", "nul", "not-a-folder"],
+    ids=["missing-folder", "directory", "nul", "not-a-folder", "too-long"],
 )
 def test_a_file_that_cannot_be_written_is_a_file_error(
     tmp_path: Path, five_level: Jurisdiction, name: str, reason: str

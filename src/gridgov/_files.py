@@ -170,10 +170,16 @@ def check_writable(path: str) -> None:
         If `path` is a directory, its folder does not exist, or it cannot be written.
     """
     target = Path(path)
-    if target.is_dir():
-        raise FileError(display(path), "is a directory, not a file")
-    parent = target.parent
-    if not parent.is_dir():
-        raise FileError(display(path), f"the folder {display(str(parent))!r} does not exist")
-    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+    try:
+        if target.is_dir():
+            raise FileError(display(path), "is a directory, not a file")
+        parent = target.parent
+        if not parent.is_dir():
+            raise FileError(display(path), f"the folder {display(str(parent))!r} does not exist")
+        writable = os.access(parent, os.W_OK) and (
+            not target.exists() or os.access(target, os.W_OK)
+        )
+    except OSError as error:  # a name too long, a loop of links, ...
+        raise FileError(display(path), _reason(error, path, writing=True)) from None
+    if not writable:
         raise FileError(display(path), "permission denied")
