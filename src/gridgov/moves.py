@@ -665,9 +665,6 @@ class _Run:
                         appointed_by=post.appointed_by,
                         duty=post.duty,
                     )
-            if Role.GRID_LEADER not in have:
-                # the second grid leader: the source's own, appointed above
-                pass
 
     def repair_group(self, group: str) -> None:
         j = self.j

@@ -537,16 +537,17 @@ def _read(j: Jurisdiction) -> dict[str, dict[str, Any]]:
         dtype=np.float64,
         count=2 * len(h_location) + 2,
     ).reshape(-1, 2)  # the last row: no household
-    h_pos = dict(zip(h_id, range(len(h_id)), strict=True))
-    m_home = np.fromiter(
-        map(h_pos.get, m_household, repeat(-1)), dtype=np.int64, count=len(m_household)
-    )
-    m_xy = h_xy[m_home]
+    m_loc = [None if h is None else households[h].location for h in m_household]
+    m_xy = np.fromiter(
+        chain.from_iterable([loc or nowhere for loc in m_loc]),
+        dtype=np.float64,
+        count=2 * len(m_loc),
+    ).reshape(-1, 2)
     regs = list(map(s.registrations.get, mids))
     works = list(map(s.work_registrations.get, mids))
     member_filings = list(map(filings.get, mids))
     filed_org = [None if f is None else f.org for f in member_filings]
-    zones_of = list(map(tuple, map(s.claims_by_person.get, mids, repeat(()))))
+    zones_of = [tuple(z) if z else () for z in map(s.claims_by_person.get, mids)]
     posts_by_holder = s.posts_by_holder
     posts_of = [
         tuple(f"{key[1]}@{key[0]}" for key in held) if held else ()
@@ -611,7 +612,7 @@ def _read(j: Jurisdiction) -> dict[str, dict[str, Any]]:
     with np.errstate(invalid="ignore", divide="ignore"):
         zone_x = np.bincount(hz[located], weights=h_xy[:-1, 0][located], minlength=n_zones) / count
         zone_y = np.bincount(hz[located], weights=h_xy[:-1, 1][located], minlength=n_zones) / count
-    members_at = np.bincount(m_home[m_home >= 0], minlength=len(h_id))
+    members_at = Counter(m_household)
     household_columns: dict[str, Any] = {
         "id": h_id,
         "building": h_building,
@@ -621,7 +622,7 @@ def _read(j: Jurisdiction) -> dict[str, dict[str, Any]]:
         "party_household": h_party,
         "zone": h_zone,
         "residents": _sizes(s.residents, h_id),
-        "members": members_at,
+        "members": list(map(members_at.get, h_id, repeat(0))),
     }
 
     zone_orgs = list(map(node.__getitem__, zone_ids))

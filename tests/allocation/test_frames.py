@@ -8,6 +8,7 @@ from a replay of the log; the column types are fixed.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -310,3 +311,29 @@ def test_the_column_lists_match_the_column_types() -> None:
     types = tables._types(("street",))
     for name, columns in COLUMNS.items():
         assert tuple(types[name]) == columns, name
+
+
+def test_a_three_level_document_plots_and_churns(errors: Any) -> None:
+    """Xiqiao's three-level grid: zones are member households, there is no branch level."""
+    j = gridgov.load(EXAMPLES / "xiqiao-aiguo.json")
+    f = frames(j)
+    check_types(f, j.scheme)
+    assert list(f.organizations.level.cat.categories) == ["community", "grid", "member_household"]
+    assert len(f.zones) == j.graph.counts()["member_household"]
+    assert f.members.branch.isna().all()  # no branch level
+    assert set(f.members.filing.dropna()) <= set(j.graph.at_level("grid"))
+    import warnings
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = gridgov.plot(j, font=None)
+        FigureCanvasAgg(fig).draw()
+    bars, grid_map = fig.axes
+    assert bars.get_title() == "members per grid: 5 grids"
+    assert not bars.texts  # grids are not branches: no cap to count against
+    assert grid_map.get_title().startswith("community C1: 5 grids")
+    gridgov.churn(j, rate=0.1, seed=2)
+    assert errors(j) == []
+    assert_frames_equal(frames(j), frames(Jurisdiction.replay(j.log)))
