@@ -647,7 +647,9 @@ class IncrementalAnyRule(RuleBasedStateMachine):
     def make_file(self, data: st.DataObject) -> Events:
         org = self._org(data, self.j.scheme.filing_level)
         free = [p for p in self.j.people if p not in self.j.filings]
-        return [MemberFiled(Filing(self._person(data, free), org))]
+        # now and then someone already filed: a refusal (GG107's), whatever else is drawn
+        among = free if data.draw(st.integers(0, 5)) else (list(self.j.filings) or free)
+        return [MemberFiled(Filing(self._person(data, among), org))]
 
     def make_unfile(self, data: st.DataObject) -> Events:
         return [MemberUnfiled(self._person(data, self.j.filings))]

@@ -620,9 +620,15 @@ def _records(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return [
         (key, record)
         for key in ("organizations", "people", "households", "cooperatives", "filings", "posts")
-        for record in doc.get(key) or ()
+        for record in _list(doc, key)
         if isinstance(record, dict)
     ]
+
+
+def _list(doc: dict[str, Any], key: str) -> list[Any]:
+    """The list `doc[key]`, or an empty one (an earlier defect may have put junk there)."""
+    value = doc.get(key)
+    return value if isinstance(value, list) else []
 
 
 def _odd_field(draw: Draw, doc: dict[str, Any]) -> None:
@@ -646,7 +652,7 @@ def _dangling(draw: Draw, doc: dict[str, Any]) -> None:
 
 def _cycle(draw: Draw, doc: dict[str, Any]) -> None:
     """An organization becomes its own ancestor."""
-    orgs = [o for o in doc.get("organizations") or () if isinstance(o, dict)]
+    orgs = [o for o in _list(doc, "organizations") if isinstance(o, dict)]
     if len(orgs) >= 2:
         a, b = orgs[0], orgs[draw(st.integers(1, len(orgs) - 1))]
         a["parent"] = b.get("id")
