@@ -191,9 +191,13 @@ def test_the_rule_is_listed_and_explained(env: Environment):
     )
     page = env.gridgov("rule", "XX201")
     assert page.returncode == 0, page.stderr
-    assert page.stdout.startswith("# XX201 zone-households\n\n**Severity:** warning")
+    assert page.stdout.startswith("XX201 zone-households\n=====================\n\nSeverity: warning")
+    for section in ("What it does", "Why it matters", "Example", "Fix"):
+        assert f"\n{section}\n{'-' * len(section)}\n" in page.stdout
+    source = env.gridgov("rule", "XX201", "--format", "markdown")
+    assert source.stdout.startswith("# XX201 zone-households\n\n**Severity:** warning")
     for section in ("## What it does", "## Why it matters", "## Example", "## Fix"):
-        assert section in page.stdout
+        assert section in source.stdout
 
 
 def test_the_module_doctests_pass(env: Environment):
@@ -248,7 +252,7 @@ def test_an_unknown_setting_beside_it_is_still_an_error(
     assert done.returncode == 2
     assert done.stdout == ""
     line = _one_line(done)
-    assert "policy.xx_max_households: unknown policy setting" in line
+    assert "policy.xx_max_households: unknown setting" in line
     known = line.split("known settings are ", 1)[1]
     assert "xx_min_households" in known  # the plugin's setting is known, the typo is not
 
@@ -424,7 +428,7 @@ def test_autoload_off_loads_no_plugin(env: Environment, tmp_path: Path):
     settings.write_text("[policy]\nxx_min_households = 2\n", "utf-8")
     done = env.gridgov("validate", env.document, "--policy", settings, autoload=False)
     assert done.returncode == 2
-    assert "policy.xx_min_households: unknown policy setting" in _one_line(done)
+    assert "policy.xx_min_households: unknown setting" in _one_line(done)
     done = env.gridgov("validate", env.with_policy, autoload=False)
     assert done.returncode == 2
     assert "xx_min_households" in _one_line(done)
