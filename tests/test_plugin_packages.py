@@ -191,7 +191,9 @@ def test_the_rule_is_listed_and_explained(env: Environment):
     )
     page = env.gridgov("rule", "XX201")
     assert page.returncode == 0, page.stderr
-    assert page.stdout.startswith("XX201 zone-households\n=====================\n\nSeverity: warning")
+    assert page.stdout.startswith(
+        "XX201 zone-households\n=====================\n\nSeverity: warning"
+    )
     for section in ("What it does", "Why it matters", "Example", "Fix"):
         assert f"\n{section}\n{'-' * len(section)}\n" in page.stdout
     source = env.gridgov("rule", "XX201", "--format", "markdown")
