@@ -331,7 +331,9 @@ def _column(pd: Any, np: Any, kind: Any, values: list[Any]) -> Any:
         return pd.Categorical(values, categories=list(kind))
     if kind == "obj":  # tuples stay tuples, one per row
         return pd.Series(values, dtype=object)
-    return values  # strings: pandas' default string type
+    # strings: pandas' default string type, given explicitly so that a column of no
+    # values or of missing ones only is a string column too
+    return pd.Series(values, dtype="str" if int(pd.__version__.split(".")[0]) >= 3 else object)
 
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()

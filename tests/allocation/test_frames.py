@@ -200,6 +200,12 @@ def check_types(f: Frames, scheme: gridgov.Scheme) -> None:
     for c in gridgov.Category:
         assert str(f.members[f"category_{c.value}"].dtype) == "bool"
     assert str(f.posts.current.dtype) == "bool"
+    # ids, names and other text: pandas' string type, even where no value is present
+    string = "str" if int(pd.__version__.split(".")[0]) >= 3 else "object"
+    for name, kinds in tables._types(tuple(scheme.levels)).items():
+        for column, kind in kinds.items():
+            if kind == "str":
+                assert str(f[name][column].dtype) == string, (name, column)
 
 
 def test_types_are_fixed_even_for_an_empty_jurisdiction() -> None:
