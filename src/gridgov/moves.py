@@ -32,7 +32,10 @@ secretary (a full member), committee members where the branch reaches
 ``committee_threshold``, a group leader filed in the group, a claimant for each zone
 (newcomers living in it first, then the nearest members of its group with room under
 ``max_zones_per_member``) and, under the first-secretary practice, a new grid branch
-gets the first secretary and grid leaders of the branch it was split from.
+gets the first secretary and grid leaders of the branch it was split from. Other posts
+a leaver or a mover held (a street or community secretary, a first secretary, a grid
+leader) are appointments, not something to draw: they are left vacant, and each
+vacancy is listed in the report's notes (the rules report them too, e.g. GG206, GG301).
 
 Examples
 --------
@@ -57,6 +60,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -70,7 +74,7 @@ from gridgov.errors import (
 )
 from gridgov.limits import check_id_text, check_length, check_text
 from gridgov.model.enums import Category, OrgKind, Role
-from gridgov.model.events import Event
+from gridgov.model.events import Event, PostAssigned, PostVacated
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.values import to_date
 
@@ -119,7 +123,12 @@ def _categories(value: object) -> tuple[str, ...]:
 
 
 def _name(value: object) -> str | None:
-    return None if value is None else check_text("name", value)
+    if value is None:
+        return None
+    name = check_text("name", value)
+    if not name.strip():
+        raise InvalidValueError("name", value, "must not be empty (None: the id is the name)")
+    return name
 
 
 @frozen
@@ -605,6 +614,23 @@ class _Run:
             if level_of[org] == self.zone_level and self.zone_level != self.filing_level:
                 self.repair_zone(org)
 
+    def note_vacancies(self, events: Sequence[Event]) -> None:
+        """A note for each post the churn vacated and did not fill again (repair fills
+        only branches' and groups' own posts; the rest are appointments)."""
+        j = self.j
+        filled = Counter((e.post.org, e.post.role) for e in events if isinstance(e, PostAssigned))
+        for e in events:
+            if not isinstance(e, PostVacated) or e.role is Role.COMMITTEE_MEMBER:
+                continue
+            key = (e.org, e.role)
+            if filled[key]:
+                filled[key] -= 1  # this vacancy was filled again
+            elif e.org in j.graph:
+                self.notes.append(
+                    f"{e.org!r} has one {e.role.value} fewer ({e.holder!r} left the post): "
+                    "to be appointed"
+                )
+
     def _pick(self, candidates: Iterable[str], *, exclude: set[str]) -> str | None:
         """The candidate holding the fewest posts (then the first), or None."""
         best, best_n = None, 0
@@ -839,6 +865,7 @@ def churn(
         if mode == "derive":
             run.split_overfull()
         run.repair()
+        run.note_vacancies(list(j.log[start:]))
     events = tuple(j.log[start:])
     cap = j.policy.max_branch_members
     over = 0

@@ -331,3 +331,40 @@ def test_an_empty_list_of_moves_changes_nothing() -> None:
     out = churn(j, [])
     assert out.events == ()
     assert out.report.moves == 0
+
+
+@pytest.mark.parametrize(
+    ("move", "vacant"),
+    [
+        ({"kind": "leave", "person": "P1"}, [("S1", "secretary")]),
+        (
+            {"kind": "leave", "person": "P3"},
+            [("B1", "commander"), ("B1", "first_secretary"), ("B1", "grid_leader")],
+        ),
+        ({"kind": "move", "person": "P13", "household": "H40"}, [("C1", "secretary")]),
+    ],
+    ids=["street-secretary-leaves", "first-secretary-leaves", "community-secretary-moves"],
+)
+def test_a_post_left_that_churn_does_not_draw_is_named_in_the_notes(
+    move: dict[str, str], vacant: list[tuple[str, str]]
+) -> None:
+    """Appointments above the branch's own posts are left vacant, and said so."""
+    j = example()
+    person = move["person"]
+    held = {(p.org, p.role.value) for p in j.posts_held(person)}
+    assert set(vacant) <= held  # the example's posts, as the test assumes them
+    out = churn(j, [move], date="2024-06-01")
+    notes = [n for n in out.report.notes if n.endswith("to be appointed")]
+    for org, role in vacant:
+        assert person not in {p.holder for p in j.posts_in(org, role)}
+        assert f"{org!r} has one {role} fewer ({person!r} left the post): to be appointed" in notes
+    assert len(notes) == len(vacant)
+
+
+def test_a_newcomer_with_an_empty_name_is_refused() -> None:
+    j = example()
+    version = j.version
+    with pytest.raises(InvalidValueError, match="name"):
+        churn(j, [{"kind": "join", "person": "P900", "household": "H40", "name": " "}])
+    assert j.version == version
+    assert "P900" not in j.people
