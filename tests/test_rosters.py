@@ -272,7 +272,11 @@ def test_the_ledger_holds_past_tenures(junhe: Jurisdiction) -> None:
 
 
 def test_cells_excel_would_run_are_kept_as_text(tmp_path: Path) -> None:
-    t = Table("orgs", ("id", "name", "units"), (("S1", "=HYPERLINK(1)", "-3"),))
+    t = Table(
+        "orgs",
+        ("id", "name", "units"),
+        (("S1", "=HYPERLINK(1)", "-3"), ("S2", "'=quoted", "'A"), ("S3", "''", "+")),
+    )
     for name in ("t.csv", "t.xlsx"):
         write_table(t, tmp_path / name)
         assert read_table(tmp_path / name) == t

@@ -86,8 +86,8 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "没有住户位置信息。",
     },
     "map_note": {
-        "en": "{n} households with a location, coloured by branch; grey: in no zone.",
-        "zh": "{n} 户有位置信息的住户，按支部着色；灰色：未划入责任区。",
+        "en": "{n} households with a location, coloured by branch; grey: in a zone of no branch.",
+        "zh": "{n} 户有位置信息的住户，按支部着色；灰色：所在责任区不属于任何支部。",
     },
     "sampled": {"en": " (every {k}th drawn)", "zh": "（每 {k} 户绘制一户）"},
     "error": {"en": "error", "zh": "错误"},

@@ -709,16 +709,23 @@ def _households(j: Jurisdiction, orgs: list[str] | None, alias: Any) -> list[tup
 # -- writing ---------------------------------------------------------------------------------
 
 
+def _formula(cell: str) -> bool:
+    return cell.startswith(_FORMULA) and not _NUMBER.fullmatch(cell)
+
+
 def _guard(cell: str) -> str:
-    """A CSV cell Excel would run as a formula gets a leading apostrophe (removed on reading)."""
-    if cell.startswith(_FORMULA) and not _NUMBER.fullmatch(cell):
+    """A CSV cell Excel would run as a formula gets a leading apostrophe (removed on
+    reading); so does a cell that starts with an apostrophe itself, so that it reads back
+    as written."""
+    if cell.startswith("'") or _formula(cell):
         return "'" + cell
     return cell
 
 
 def _unguard(cell: str) -> str:
-    if cell.startswith("'") and cell[1:].startswith(_FORMULA) and not _NUMBER.fullmatch(cell[1:]):
-        return cell[1:]
+    rest = cell[1:]
+    if cell.startswith("'") and (rest.startswith("'") or _formula(rest)):
+        return rest
     return cell
 
 
@@ -980,7 +987,11 @@ def _header_keys(name: str | None, header: Sequence[str]) -> tuple[str, dict[int
     return chosen, keys
 
 
-def _to_table(name: str | None, raw: Iterable[Sequence[str]], source: str | None) -> Table:
+def _to_table(
+    name: str | None, raw: Iterable[Sequence[str]], source: str | None, *, guarded: bool = True
+) -> Table:
+    """The table of `raw` rows (a header, then values); `guarded`: CSV cells, whose
+    formula guard (:func:`_guard`) is removed; a workbook's cells are text as they are."""
     it = iter(raw)
     header = next(it, None)
     if header is None:
@@ -1000,7 +1011,9 @@ def _to_table(name: str | None, raw: Iterable[Sequence[str]], source: str | None
             continue  # a blank line
         cells = []
         for i, b, m in zip(order, back, many, strict=True):
-            cell = _unguard(row[i].strip()) if i < len(row) else ""
+            cell = row[i].strip() if i < len(row) else ""
+            if guarded:
+                cell = _unguard(cell)
             if b is not None and cell:
                 if m:
                     cell = _SEPARATOR.join(b.get(v.strip(), v.strip()) for v in _SPLIT.split(cell))
@@ -1128,7 +1141,7 @@ def read_table(
     try:
         ws = wb.worksheets[0]
         rows = ([_xlsx_cell(v) for v in row] for row in ws.iter_rows(values_only=True))
-        return _to_table(table, rows, source)
+        return _to_table(table, rows, source, guarded=False)
     finally:
         wb.close()
 
