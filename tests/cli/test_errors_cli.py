@@ -200,6 +200,33 @@ def test_an_internal_error_is_one_line_and_status_70(
         assert cli.REPORT_URL in line
 
 
+@pytest.mark.parametrize(
+    ("missing", "status", "fragment"),
+    [
+        ("rich.markdown", 2, "the package 'rich', which gridgov needs, is not installed"),
+        ("some_plugin_dependency", 70, "internal error: ModuleNotFoundError"),
+    ],
+    ids=["core-dependency", "other-module"],
+)
+def test_a_missing_core_dependency_is_an_install_problem_not_a_bug(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    missing: str,
+    status: int,
+    fragment: str,
+) -> None:
+    from gridgov.cli import cmd_show
+
+    def broken(args: Any) -> int:
+        raise ModuleNotFoundError(f"No module named {missing!r}", name=missing)
+
+    monkeypatch.setattr(cmd_show, "run", broken)
+    monkeypatch.delenv("GRIDGOV_TRACEBACK", raising=False)
+    assert main(["show", str(EXAMPLES / "junhe.json")]) == status
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert fragment in line
+
+
 def test_the_traceback_of_an_internal_error_on_request(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

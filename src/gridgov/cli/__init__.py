@@ -54,6 +54,9 @@ EXIT_ERROR = 2
 EXIT_INTERNAL = 70
 """An internal error: a bug in gridgov or a plugin, to be reported (``EX_SOFTWARE``)."""
 
+_CORE_PACKAGES = frozenset({"attrs", "cattrs", "networkx", "orjson", "pluggy", "rich"})
+"""The core install's packages: one missing means the install is incomplete, not a bug."""
+
 REPORT_URL = "https://example.invalid/gridgov/issues"
 """Where to report an internal error."""
 
@@ -173,6 +176,14 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"{PREFIX}{where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: one line asking for a report, never a traceback
+        missing = getattr(exc, "name", None) if isinstance(exc, ModuleNotFoundError) else None
+        if missing is not None and missing.partition(".")[0] in _CORE_PACKAGES:
+            print(  # not a bug: an install missing a core dependency
+                f"{PREFIX}the package {missing.partition('.')[0]!r}, which gridgov needs, is"
+                " not installed: install gridgov again (in a source checkout: pip install -e .)",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
         if os.environ.get("GRIDGOV_TRACEBACK"):
             traceback.print_exc(file=sys.stderr)
         text = _describe(exc)
