@@ -32,6 +32,12 @@ def test_assert_valid_passes_on_a_clean_jurisdiction_and_lists_findings_otherwis
     assert "gridgov.testing.source(j)" in message
     assert len(assert_valid(j, ignore=["GG301"])) == 0
     assert len(assert_valid(j, select=["GG2"])) == 0
+    # a report is filtered the same way
+    report = validate(j)
+    assert len(assert_valid(report, ignore=["GG301"])) == 0
+    assert len(assert_valid(report, select=["GG2"])) == 0
+    with pytest.raises(AssertionError, match="GG301"):
+        assert_valid(report, select=["GG3"])
 
 
 def test_assert_violates_counts() -> None:
@@ -53,6 +59,7 @@ def test_assert_violates_counts() -> None:
         (lambda: assert_violates(make_jurisdiction(), "GG999"), "code"),
         (lambda: assert_violates(make_jurisdiction(), 301), "code"),
         (lambda: assert_violates(make_jurisdiction(), "GG301", count=-1), "count"),
+        (lambda: assert_violates(make_jurisdiction(), "GG301", count=0), "count"),
         (lambda: format_report([]), "report"),
         (lambda: report_diff(Report(()), None), "b"),
         (lambda: source(None), "j"),
@@ -74,6 +81,14 @@ def test_report_diff_shows_only_the_difference() -> None:
     assert "GG308" in text
     assert "GG307" not in text
     assert "sources differ: None != 'b.json'" in text
+
+
+def test_report_diff_counts_a_finding_reported_twice() -> None:
+    d = Diagnostic("GG307", "E", "group 'G1' has no leader", ("G1",))
+    text = report_diff(Report([d, d]), Report([d]))
+    assert "only in the left report (1):" in text
+    assert "GG307" in text
+    assert "only in the right report (0):" in text
 
 
 def test_the_source_rebuilds_the_jurisdiction(capsys: pytest.CaptureFixture[str]) -> None:

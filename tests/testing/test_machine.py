@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import settings
 from hypothesis.stateful import invariant, rule, run_state_machine_as_test
 
@@ -61,3 +62,25 @@ def test_history_of_runs_back_to_the_same_jurisdiction() -> None:
     rebuilt = namespace["j"]
     assert isinstance(rebuilt, Jurisdiction)
     assert rebuilt == j
+
+
+def test_a_refusal_that_changed_the_state_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compound steps check that a refused command left the jurisdiction as it was."""
+    from gridgov.errors import StateError
+    from gridgov.testing import strategies
+
+    j = make_jurisdiction(branches=2)
+    person = next(iter(j.filings))
+
+    def partial(self: Jurisdiction, person: str, org: str, **kw: object) -> None:
+        self.unfile_member(person)  # a change, then a refusal: not all or none
+        raise StateError("relocate", person, "refused after a partial change")
+
+    strategies._refusal_changes_nothing(
+        j, "relocate_member", lambda: j.relocate_member(person, "X")
+    )
+    monkeypatch.setattr(Jurisdiction, "relocate_member", partial)
+    with pytest.raises(AssertionError, match="a refused relocate_member changed the jurisdiction"):
+        strategies._refusal_changes_nothing(
+            j, "relocate_member", lambda: j.relocate_member(person, "X")
+        )

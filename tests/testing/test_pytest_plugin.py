@@ -104,6 +104,8 @@ def test_the_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
             pass
         """
     )
+    _run(pytester).assert_outcomes(passed=1)  # loaded, the fixture is there
+    assert "--gridgov-policy" in _run(pytester, "--help").stdout.str()
     result = _run(pytester, "-p", "no:gridgov")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*fixture 'jurisdiction_factory' not found*"])
@@ -115,8 +117,10 @@ def test_the_plugin_imports_gridgov_lazily(pytester: pytest.Pytester) -> None:
         """
         import sys
 
-        def test_nothing_imported():
-            assert "gridgov" not in sys.modules
+        def test_nothing_imported(request):
+            assert request.config.pluginmanager.hasplugin("gridgov")  # the plugin is loaded
+            assert "_gridgov_pytestplugin" in sys.modules
+            assert "gridgov" not in sys.modules  # but gridgov itself is not imported
         """
     )
     result = _run(pytester)

@@ -19,6 +19,7 @@ AssertionError: expected no error-level finding, found 1:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from gridgov import plugins
@@ -61,8 +62,12 @@ def format_report(report: Report, *, limit: int = _SHOWN) -> str:
 
 
 def _report(source: object, **options: object) -> Report:
-    if isinstance(source, Report):
-        return source
+    if isinstance(source, Report):  # taken as it is, its findings chosen as validate would
+        if not options:
+            return source
+        select, ignore = options.get("select"), options.get("ignore")
+        chosen = set(plugins.registry().select(select, ignore))  # type: ignore[arg-type]
+        return Report([d for d in source if d.code in chosen], source=source.source)
     if not isinstance(source, Jurisdiction | Document):
         raise InvalidValueError(
             "j", source, "must be a Jurisdiction, a parsed Document or a Report"
@@ -88,7 +93,8 @@ def assert_valid(
     Parameters
     ----------
     j : Jurisdiction, Document or Report
-        What to validate (a report is taken as it is).
+        What to validate (a report is taken as it is, its findings chosen by `select`
+        and `ignore`).
     select, ignore : iterable of str, optional
         Rule codes or prefixes, as for :func:`gridgov.validate`.
     severity : Severity or str
@@ -128,6 +134,16 @@ def assert_violates(
 ) -> tuple[Diagnostic, ...]:
     """Assert that `j` breaks the rule `code` (exactly `count` times, if given).
 
+    Parameters
+    ----------
+    j : Jurisdiction, Document or Report
+        What to validate (a report is taken as it is).
+    code : str
+        A registered rule's code.
+    count : int, optional
+        How many findings of `code` there must be, at least 1 (to assert that there is
+        none, use ``assert_valid(j, select=[code], severity="warning")``).
+
     Returns
     -------
     tuple of Diagnostic
@@ -151,7 +167,7 @@ def assert_violates(
     if not isinstance(code, str) or code not in plugins.registry():
         raise InvalidValueError("code", code, "must be the code of a registered rule (GG301)")
     if count is not None:
-        check_int("count", count, 0, MAX_COUNT)
+        check_int("count", count, 1, MAX_COUNT)  # none at all: assert_valid(select=[code])
     report = _report(j)
     found = report.by_code(code)
     if not found or (count is not None and len(found) != count):
@@ -181,9 +197,9 @@ def report_diff(a: Report, b: Report) -> str:
     for name, value in (("a", a), ("b", b)):
         if not isinstance(value, Report):
             raise InvalidValueError(name, value, "must be a Report")
-    left, right = list(a), list(b)
-    only_a = [d for d in left if d not in right]
-    only_b = [d for d in right if d not in left]
+    left, right = Counter(a), Counter(b)  # a finding reported twice is a difference too
+    only_a = list((left - right).elements())
+    only_b = list((right - left).elements())
     lines = [
         f"only in the left report ({len(only_a)}):",
         format_report(Report(only_a)),

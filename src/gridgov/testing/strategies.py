@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
 import functools
@@ -302,9 +301,12 @@ def jurisdictions(
         Fix them, or draw them from a strategy (default: :func:`schemes`,
         :func:`policies`).
     min_branches, max_branches : int
-        How many branches to grow (0-50).
+        How many branches to grow (0-50; a breaking jurisdiction has at least one).
     max_members : int
         The most full members of a branch (at least the policy's minimum are filed).
+        These three and `warnings` shape clean and breaking jurisdictions; with
+        ``valid=False`` they keep their defaults (another value is an
+        ``InvalidArgument``).
     valid : bool
         Clean (``True``) or any legal history (``False``).
     breaking : str or list of str, optional
@@ -375,6 +377,18 @@ def jurisdictions(
         except GridGovError as exc:
             raise InvalidArgument(f"scheme: {exc}") from None
     if not valid and codes is None:
+        shaping = {
+            "min_branches": (min_branches, 1),
+            "max_branches": (max_branches, 3),
+            "max_members": (max_members, 6),
+            "warnings": (warnings, True),
+        }
+        for name, (value, default) in shaping.items():
+            if value != default:
+                raise InvalidArgument(
+                    f"{name}={value!r} shapes a clean jurisdiction; valid=False draws any "
+                    "legal history, which it does not shape"
+                )
         return _histories(schemes_, policies_)
     return _clean(schemes_, policies_, min_branches, max_branches, max_members, warnings, mutations)
 
@@ -433,7 +447,7 @@ def _grow(
     try:
         j = minimal_jurisdiction(scheme, policy, units=0)
     except GridGovError as exc:
-        raise InvalidArgument(f"scheme: {exc}") from None
+        raise InvalidArgument(str(exc)) from None
     level = unit_level(scheme)
     above = scheme.parent_level(level)
     assert above is not None
@@ -739,9 +753,8 @@ def _relocate(j: Jurisdiction, draw: Draw) -> None:
     targets = [o for o in j.graph.at_level(j.scheme.filing_level) if o != j.filings[person].org]
     org = _engine._pick(draw, targets)
     if org is not None:
-        # refused as a whole (a post the member cannot leave behind) changes nothing
-        with contextlib.suppress(GridGovError):
-            j.relocate_member(person, org)
+        # refused as a whole (a post the member cannot leave behind): must change nothing
+        _refusal_changes_nothing(j, "relocate_member", lambda: j.relocate_member(person, org))
 
 
 def _replace(j: Jurisdiction, draw: Draw) -> None:
@@ -753,9 +766,20 @@ def _replace(j: Jurisdiction, draw: Draw) -> None:
     others = [p for p in j.people if (org, role, p) not in j.posts]
     new = _engine._pick(draw, others)
     if new is not None:
-        # refused as a whole (the new holder cannot hold it) changes nothing: a non-step
-        with contextlib.suppress(GridGovError):
-            j.replace_holder(org, role, holder, new)
+        # refused as a whole (the new holder cannot hold it): must change nothing
+        _refusal_changes_nothing(
+            j, "replace_holder", lambda: j.replace_holder(org, role, holder, new)
+        )
+
+
+def _refusal_changes_nothing(j: Jurisdiction, name: str, call: Callable[[], object]) -> None:
+    """Run a compound command; if it is refused, check that it left `j` as it was."""
+    before, version, length = j.copy(), j.version, len(j.log)
+    try:
+        call()
+    except GridGovError as error:
+        if j.version != version or len(j.log) != length or j != before:
+            raise AssertionError(f"a refused {name} changed the jurisdiction ({error})") from None
 
 
 _COMMANDS = [*_engine.WEIGHTED, _relocate, _replace]
