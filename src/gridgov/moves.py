@@ -384,11 +384,7 @@ def _draw(j: Jurisdiction, rates: dict[str, float], rng: random.Random) -> list[
 def _community_of_zone(j: Jurisdiction, zone: str | None) -> str | None:
     if zone is None:
         return None
-    level = "community" if "community" in j.scheme else j.scheme.top
-    for org in j.graph.chain(zone):
-        if j.graph.level(org) == level:
-            return org
-    return None
+    return j.graph.ancestor_at(zone, j.scheme.registration_level)
 
 
 # -- applying ----------------------------------------------------------------------------------
@@ -419,10 +415,7 @@ class _Run:
     def at_level(self, org: str | None, level: str | None) -> str | None:
         if org is None or level is None:
             return None
-        for node in self.j.graph.chain(org):
-            if self.j.graph.level(node) == level:
-                return node
-        return None
+        return self.j.graph.ancestor_at(org, level)
 
     def group_of_household(self, household: str) -> str:
         zone = self.j.zone_of_household[household]
@@ -476,7 +469,7 @@ class _Run:
             categories=m.categories,
             household=m.household,
         )
-        community = self.at_level(group, "community" if "community" in j.scheme else j.scheme.top)
+        community = self.at_level(group, j.scheme.registration_level)
         if community is not None:
             j.register(person, community, date=self.date)
         j.file_member(person, group, date=self.date)

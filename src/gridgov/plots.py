@@ -274,7 +274,7 @@ def plot(
     import numpy as np
 
     graph, scheme = j.graph, j.scheme
-    level = "community" if "community" in scheme else scheme.top
+    level = scheme.registration_level
     communities = graph.at_level(level)
     unit_level = scheme.branch_level or scheme.child_level(level)
     if community is None:
@@ -300,7 +300,7 @@ def plot(
     for org in graph.subtree(community):
         if graph.level(org) != zone_level:
             continue
-        branch = next((o for o in graph.chain(org) if graph.level(o) == unit_level), org)
+        branch = (graph.ancestor_at(org, unit_level) if unit_level else None) or org
         pts = []
         for h in s.households_in.get(org, ()):
             loc = households[h].location

@@ -256,7 +256,7 @@ def render_report(
         raise InvalidValueError("report", report, "must be a Report (gridgov.validate) or None")
     if title is not None and not isinstance(title, str):
         raise InvalidValueError("title", title, "must be a string or None")
-    community_level = _community_level(j)
+    community_level = j.scheme.registration_level
     if community is not None and (
         not isinstance(community, str)
         or community not in j.organizations
@@ -322,11 +322,6 @@ def write_report(j: Jurisdiction, path: str | os.PathLike[str], **options: Any) 
     """
     where = check_path("path", path)
     write_bytes(where, render_report(j, **options).encode("utf-8"))
-
-
-def _community_level(j: Jurisdiction) -> str:
-    levels = j.scheme.levels
-    return "community" if "community" in levels else levels[0]
 
 
 def _branch_level(j: Jurisdiction) -> str:

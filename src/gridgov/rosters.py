@@ -523,12 +523,7 @@ def _branch_of(j: Jurisdiction) -> Callable[[str], str]:
     def branch(org: str) -> str:
         got = cache.get(org)
         if got is None:
-            got = ""
-            if branch_level is not None:
-                for o in graph.chain(org):
-                    if graph.level(o) == branch_level:
-                        got = o
-                        break
+            got = "" if branch_level is None else graph.ancestor_at(org, branch_level) or ""
             cache[org] = got
         return got
 

@@ -285,6 +285,23 @@ class OrgGraph:
             out.append(node)
         return out
 
+    def ancestor_at(self, org: str, level: str) -> str | None:
+        """Return the organization at `level` in `org`'s chain (`org` itself included).
+
+        ``None`` when the chain has no organization at that level (it is below `org`).
+
+        Examples
+        --------
+        >>> from gridgov.model import Jurisdiction
+        >>> j = Jurisdiction()
+        >>> _ = j.found_org("S1", "street", "S")
+        >>> _ = j.found_org("C1", "community", "C", parent="S1")
+        >>> j.graph.ancestor_at("C1", "street"), j.graph.ancestor_at("S1", "community")
+        ('S1', None)
+        """
+        level_of = self._level_of
+        return next((node for node in self.chain(org) if level_of(node) == level), None)
+
     def ancestors(self, org: str) -> list[str]:
         """Return the ancestors of `org`, nearest first (the chain without `org`).
 

@@ -180,17 +180,6 @@ def _person(j: Jurisdiction, field_name: str, person: object) -> str:
     return person
 
 
-def _ancestor_at(j: Jurisdiction, org: str, level: str) -> str | None:
-    for node in j.graph.chain(org):
-        if j.graph.level(node) == level:
-            return node
-    return None
-
-
-def _registration_level(j: Jurisdiction) -> str:
-    return "community" if "community" in j.scheme else j.scheme.top
-
-
 def relocate_member(
     j: Jurisdiction, person: str, org: str, *, date: dt.date | str | None = None
 ) -> Change:
@@ -267,7 +256,7 @@ def relocate_member(
     events: list[Event] = []
     unclaimed: list[str] = []
     for zone in j.zones_claimed_by(person):
-        if _ancestor_at(j, zone, scheme.filing_level) != org:
+        if j.graph.ancestor_at(zone, scheme.filing_level) != org:
             events.append(ZoneReleased(person, zone))
             if j.claimants(zone) == [person]:
                 unclaimed.append(zone)
@@ -276,7 +265,7 @@ def relocate_member(
         if post.org in left and post.role in _LEADS:
             vacated.append(post)
             events.append(PostVacated(post.org, post.role, person, day))
-    community = _ancestor_at(j, org, _registration_level(j))
+    community = j.graph.ancestor_at(org, j.scheme.registration_level)
     current = j.registrations.get(person)
     if current is not None and community is not None and current.community != community:
         events.append(MemberDeregistered(person, RegistrationKind.RESIDENCE, day))
@@ -490,7 +479,7 @@ def split_org(
     movers: dict[str, None] = {}
     for child in moving:
         movers.update(dict.fromkeys(j.members(child)))
-    if current.level == _registration_level(j):
+    if current.level == j.scheme.registration_level:
         for person in movers:
             reg = j.registrations.get(person)
             if reg is not None and reg.community == org:

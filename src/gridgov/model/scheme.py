@@ -145,6 +145,20 @@ class Scheme:
         """The root level."""
         return self.levels[0]
 
+    @property
+    def registration_level(self) -> str:
+        """The level members register at: ``community`` if the scheme has it, else its top.
+
+        Examples
+        --------
+        >>> from gridgov.model import FIVE_LEVEL, Scheme
+        >>> FIVE_LEVEL.registration_level
+        'community'
+        >>> Scheme(("city", "grid", "home"), filing_level="grid", zone_level="home").registration_level
+        'city'
+        """
+        return "community" if "community" in self.levels else self.levels[0]
+
     def depth(self, level: str) -> int:
         """Return the position of `level` from the top (0 for the root level).
 

@@ -236,8 +236,7 @@ class State:
         >>> State(THREE_LEVEL, Policy()).registration_level()
         'community'
         """
-        scheme = self.scheme
-        return "community" if "community" in scheme.levels else scheme.top
+        return self.scheme.registration_level
 
     def orgs_of_person(self, person: str) -> set[str]:
         """The organizations `person`'s records attach to.

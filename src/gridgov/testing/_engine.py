@@ -334,7 +334,7 @@ def add_cooperative(j: Jurisdiction, draw: Draw) -> None:
 
 def _communities(j: Jurisdiction) -> list[str]:
     """The organizations a cooperative or a registration may name: the community level."""
-    level = "community" if "community" in j.scheme.levels else j.scheme.top
+    level = j.scheme.registration_level
     return list(j.graph.at_level(level))
 
 

@@ -492,7 +492,7 @@ def _extras(draw: Draw, j: Jurisdiction) -> None:
         j.add_household(hid)
         if zones:
             j.assign_household(hid, zones[draw(_index(len(zones)))])
-    level = "community" if "community" in j.scheme else j.scheme.top
+    level = j.scheme.registration_level
     for person, filing in list(j.filings.items()):
         if draw(st.integers(0, 3)) != 3:
             continue

@@ -600,7 +600,7 @@ def gg309(ctx: Context, subjects: Iterable[str]) -> Iterator[Diagnostic]:
 @rules.breaking("GG309")
 def break_gg309(j: Jurisdiction, choose: Chooser) -> None:
     """Registers a new full member at a community and files them nowhere."""
-    level = "community" if "community" in j.scheme else j.scheme.top
+    level = j.scheme.registration_level
     pid = new_id(j, "P")
     j.add_person(pid, "unfiled", status="full")
     j.register(pid, choose(j.graph.at_level(level)))
