@@ -58,6 +58,7 @@ from gridgov.limits import (
     MAX_INDENT,
     MAX_ITEMS,
     MAX_PROBLEMS,
+    check_flag,
     check_id_text,
     check_int,
 )
@@ -843,8 +844,7 @@ def json_schema(*, plugins: bool = True) -> dict[str, Any]:
     >>> json_schema()["$schema"]
     'https://json-schema.org/draft/2020-12/schema'
     """
-    if not isinstance(plugins, bool):
-        raise InvalidValueError("plugins", plugins, "must be True or False")
+    check_flag("plugins", plugins)
     text = resources.files("gridgov").joinpath("schemas/document.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     if plugins:

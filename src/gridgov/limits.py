@@ -60,6 +60,7 @@ __all__ = [
     "MAX_YEARS",
     "MEMORY_FACTOR",
     "MIN_DATE",
+    "check_flag",
     "check_id_text",
     "check_ids",
     "check_int",
@@ -243,6 +244,23 @@ def check_id_text(field: str, value: object, *, max_length: int = MAX_ID_LENGTH)
     problem = _text_problem(value, _BAD_ID)
     if problem is not None:
         raise InvalidValueError(field, value, problem)
+    return value
+
+
+def check_flag(field: str, value: object) -> bool:
+    """Return `value` if it is ``True`` or ``False``; raise otherwise (``1`` is not a flag).
+
+    Examples
+    --------
+    >>> check_flag("pending", True)
+    True
+    >>> check_flag("pending", 1)
+    Traceback (most recent call last):
+    ...
+    gridgov.errors.InvalidValueError: pending: must be True or False (got 1)
+    """
+    if not isinstance(value, bool):
+        raise InvalidValueError(field, value, "must be True or False")
     return value
 
 

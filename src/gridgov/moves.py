@@ -72,7 +72,7 @@ from gridgov.errors import (
     StateError,
     UnknownReferenceError,
 )
-from gridgov.limits import check_id_text, check_length, check_text
+from gridgov.limits import check_flag, check_id_text, check_length, check_text
 from gridgov.model.enums import Category, OrgKind, Role
 from gridgov.model.events import Event, PostAssigned, PostVacated
 from gridgov.model.jurisdiction import Jurisdiction
@@ -834,8 +834,7 @@ def churn(
         planned = [_move_of(i, row) for i, row in _rows(moves)]
     _check_moves(j, planned)
 
-    if not isinstance(claim_home, bool):
-        raise InvalidValueError("claim_home", claim_home, "must be True or False")
+    check_flag("claim_home", claim_home)
     run = _Run(j, day, claim_home)
     start = len(j.log)
     applied: list[Move] = []

@@ -63,7 +63,14 @@ from gridgov.errors import (
     Problem,
     UnknownReferenceError,
 )
-from gridgov.limits import MAX_DOCUMENT_BYTES, MAX_ITEMS, check_id_text, check_int, check_text
+from gridgov.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_ITEMS,
+    check_flag,
+    check_id_text,
+    check_int,
+    check_text,
+)
 from gridgov.model.enums import Category, MemberStatus, RegistrationKind, Role
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.values import PartyMembership, to_date
@@ -221,12 +228,6 @@ def _check_headers(headers: object, field: str = "headers") -> str:
 
 def _check_lang(lang: object) -> str:
     return _check_headers(lang, "lang")
-
-
-def _check_bool(name: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidValueError(name, value, "must be True or False")
-    return value
 
 
 def _columns(value: object) -> tuple[str, ...]:
@@ -750,7 +751,7 @@ def to_csv(t: Table, *, headers: str = "en", bom: bool = True) -> str:
     if not isinstance(t, Table):
         raise InvalidValueError("t", t, "must be a Table")
     lang = _check_headers(headers)
-    _check_bool("bom", bom)
+    check_flag("bom", bom)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in t._localized(lang):
@@ -849,7 +850,7 @@ def write_table(
     if kind == "csv":
         data = to_csv(t, headers=lang, bom=bom).encode("utf-8")
     else:
-        _check_bool("bom", bom)
+        check_flag("bom", bom)
         data = _xlsx_bytes(t._localized(lang), t.name)
     write_bytes(where, data)
 

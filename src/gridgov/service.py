@@ -71,7 +71,7 @@ from gridgov.errors import (
     ValidationError,
 )
 from gridgov.io import dump, parse
-from gridgov.limits import MAX_ID_LENGTH, MAX_VERSION, check_id_text, check_int
+from gridgov.limits import MAX_ID_LENGTH, MAX_VERSION, check_flag, check_id_text, check_int
 from gridgov.model.diff import events_between
 from gridgov.model.document import build
 from gridgov.model.events import Event
@@ -485,8 +485,7 @@ class Service:
         """
         check_stream(stream)
         _check_version("version", version)
-        if not isinstance(snapshots, bool):
-            raise InvalidValueError("snapshots", snapshots, "must be True or False")
+        check_flag("snapshots", snapshots)
         j, _ = self._restore(stream, upto=version, snapshots=snapshots)
         if version is not None and j.version < version:
             raise InvalidValueError(
@@ -775,8 +774,7 @@ class Service:
         check_stream(stream)
         if not isinstance(jurisdiction, Jurisdiction):
             raise InvalidValueError("jurisdiction", jurisdiction, "must be a Jurisdiction")
-        if not isinstance(replace, bool):
-            raise InvalidValueError("replace", replace, "must be True or False")
+        check_flag("replace", replace)
         if actor is not None:
             _check_actor(actor)
         with self._lock:

@@ -37,7 +37,7 @@ from typing import Any
 from attrs import Attribute, evolve, field, fields, frozen
 
 from gridgov.errors import InvalidValueError
-from gridgov.limits import MAX_DATE, MAX_ID_LENGTH, MAX_ITEMS, MIN_DATE, check_text
+from gridgov.limits import MAX_DATE, MAX_ID_LENGTH, MAX_ITEMS, MIN_DATE, check_flag, check_text
 from gridgov.model.enums import Category
 from gridgov.model.policy import Policy
 
@@ -131,8 +131,7 @@ def _sources(value: object) -> tuple[str, ...]:
 
 
 def _flag(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidValueError(attribute.name, value, "must be True or False")
+    check_flag(attribute.name, value)
 
 
 def _date(instance: object, attribute: Attribute[Any], value: object) -> None:

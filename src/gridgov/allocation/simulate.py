@@ -53,6 +53,7 @@ from gridgov.allocation.presets import DistrictSpec, spec_for
 from gridgov.allocation.report import SimulationReport, report_for
 from gridgov.allocation.zones import METHODS, assign_zones, draw_zones
 from gridgov.errors import InvalidValueError, StateError
+from gridgov.limits import check_flag
 from gridgov.model.ids import IdFactory
 from gridgov.model.jurisdiction import Jurisdiction
 from gridgov.model.policy import Policy
@@ -469,8 +470,7 @@ def simulate(
     if progress is not None and not callable(progress):
         raise InvalidValueError("progress", progress, "must be a callable or None")
     for flag, value in (("build", build), ("validate", validate)):
-        if not isinstance(value, bool):
-            raise InvalidValueError(flag, value, "must be True or False")
+        check_flag(flag, value)
     if ids is not None and not callable(ids):
         raise InvalidValueError("ids", ids, "must be an id factory: ids(kind, parent, taken)")
     policy = policy or spec.default_policy()

@@ -60,7 +60,7 @@ from gridgov.allocation.generate import District, FloatArray, IntArray, grouped_
 from gridgov.allocation.grids import MODES, Grids, chunk
 from gridgov.allocation.presets import PRIMARY_CATEGORIES
 from gridgov.errors import InvalidValueError
-from gridgov.limits import MAX_ITEMS
+from gridgov.limits import MAX_ITEMS, check_flag
 from gridgov.model.enums import Category
 from gridgov.model.policy import Policy
 
@@ -456,8 +456,7 @@ def assign_zones(
     _checks.instance("district", district, District)
     _checks.instance("zones", zones, Zones)._fits(district)
     _checks.int_array("member_group", member_group, district.n_members, 0, MAX_ITEMS)
-    if not isinstance(reference, bool):
-        raise InvalidValueError("reference", reference, "must be True or False")
+    check_flag("reference", reference)
     if method not in METHODS:
         raise InvalidValueError("method", method, f"must be one of {', '.join(METHODS)}")
     policy = _checks.policy(policy)

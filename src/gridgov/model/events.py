@@ -53,7 +53,7 @@ from gridgov.errors import (
     StateError,
     UnknownReferenceError,
 )
-from gridgov.limits import check_ids
+from gridgov.limits import check_flag, check_ids
 from gridgov.model import integrity as check
 from gridgov.model.enums import OrgKind, RegistrationKind, Role
 from gridgov.model.graph import OrgGraph
@@ -131,8 +131,7 @@ def _check_touch_ids(instance: object, attribute: Attribute[Any], value: object)
 
 
 def _check_everything(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidValueError("everything", value, "must be True or False")
+    check_flag("everything", value)
 
 
 @frozen

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from attrs import evolve, field, frozen
 
 from gridgov.errors import DuplicateIdError, InvalidValueError, UnknownReferenceError
-from gridgov.limits import MAX_COUNT, check_id_text, check_int, check_text
+from gridgov.limits import MAX_COUNT, check_flag, check_id_text, check_int, check_text
 from gridgov.model.scheme import Scheme
 from gridgov.model.state import STATE_KINDS
 from gridgov.rules.diagnostics import Diagnostic, Severity
@@ -123,13 +123,11 @@ def _gap_holders(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _gap_every(instance: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, bool):
-        raise InvalidValueError("every", value, "must be True or False")
+    check_flag("every", value)
 
 
 def _gap_named(instance: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, bool):
-        raise InvalidValueError("named", value, "must be True or False")
+    check_flag("named", value)
 
 
 @frozen

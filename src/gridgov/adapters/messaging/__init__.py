@@ -51,7 +51,14 @@ from attrs import frozen
 
 from gridgov.envelope import Envelope
 from gridgov.errors import InvalidValueError
-from gridgov.limits import MAX_ID_LENGTH, MAX_SECONDS, check_id_text, check_length, check_number
+from gridgov.limits import (
+    MAX_ID_LENGTH,
+    MAX_SECONDS,
+    check_flag,
+    check_id_text,
+    check_length,
+    check_number,
+)
 
 __all__ = [
     "DeadLetter",
@@ -157,21 +164,6 @@ def check_entry_ids(value: object) -> list[str]:
         raise InvalidValueError("entry_ids", value, "must be a sequence of entry ids")
     check_length("entry_ids", len(value))
     return [check_entry_id(f"entry_ids[{i}]", e) for i, e in enumerate(value)]
-
-
-def check_flag(what: str, value: object) -> bool:
-    """Return `value` if it is ``True`` or ``False``, else raise.
-
-    Examples
-    --------
-    >>> check_flag("pending", 1)
-    Traceback (most recent call last):
-    ...
-    gridgov.errors.InvalidValueError: pending: must be True or False (got 1)
-    """
-    if not isinstance(value, bool):
-        raise InvalidValueError(what, value, "must be True or False")
-    return value
 
 
 def check_seconds(what: str, value: object) -> float:
