@@ -25,7 +25,6 @@ from __future__ import annotations
 import html
 import math
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -34,7 +33,7 @@ from gridgov._files import check_path, write_bytes
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.model.enums import OrgKind
 from gridgov.model.jurisdiction import Jurisdiction
-from gridgov.rosters import _member_counts
+from gridgov.rosters import _check_lang, _member_counts
 from gridgov.rules.diagnostics import Report
 from gridgov.rules.docs import render_rule
 from gridgov.summary import summarize
@@ -173,12 +172,6 @@ q.value=decodeURIComponent(m[1]);q.dispatchEvent(new Event('input'));}}
 window.addEventListener('hashchange',function(){openRule();fromHash();});
 openRule();fromHash();})();
 """
-
-
-def _check_lang(lang: object) -> str:
-    if lang not in LANGUAGES:
-        raise InvalidValueError("lang", lang, "must be 'en' or 'zh'")
-    return str(lang)
 
 
 class _Page:
@@ -402,53 +395,17 @@ def _findings(page: _Page, j: Jurisdiction, report: Report) -> None:
             )
 
 
-_INLINE = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*")
-
-
-def _inline(text: str) -> str:
-    out, last = [], 0
-    for m in _INLINE.finditer(text):
-        out.append(_e(text[last : m.start()]))
-        out.append(f"<code>{_e(m[1])}</code>" if m[1] is not None else f"<b>{_e(m[2])}</b>")
-        last = m.end()
-    out.append(_e(text[last:]))
-    return "".join(out)
-
-
 def _markdown(text: str) -> str:
-    """The little Markdown of the rule pages (headings, paragraphs, lists, code) as HTML;
-    everything is escaped, so a plugin's rule text cannot inject markup."""
-    out: list[str] = []
-    para: list[str] = []
-    lines = iter(text.splitlines())
+    """A rule page's Markdown as HTML (headings two levels down, under the section's);
+    raw HTML in it is escaped, so a plugin's rule text cannot inject markup."""
+    from markdown_it import MarkdownIt
 
-    def flush() -> None:
-        if para:
-            out.append(f"<p>{_inline(' '.join(para))}</p>")
-            para.clear()
-
-    for line in lines:
-        if line.startswith("```"):
-            flush()
-            code = []
-            for inner in lines:
-                if inner.startswith("```"):
-                    break
-                code.append(inner)
-            out.append(f"<pre>{_e(chr(10).join(code))}</pre>")
-        elif line.startswith("#"):
-            flush()
-            depth = min(6, len(line) - len(line.lstrip("#")) + 2)
-            out.append(f"<h{depth}>{_inline(line.lstrip('#').strip())}</h{depth}>")
-        elif line.lstrip().startswith(("- ", "* ")):
-            flush()
-            out.append(f"<p>• {_inline(line.lstrip()[2:])}</p>")
-        elif not line.strip():
-            flush()
-        else:
-            para.append(line.strip())
-    flush()
-    return "".join(out)
+    md = MarkdownIt("commonmark", {"html": False})
+    tokens = md.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
+    return str(md.renderer.render(tokens, md.options, {}))
 
 
 def _cap(j: Jurisdiction, org: str) -> int | None:
