@@ -309,7 +309,14 @@ ALIASES: dict[str, dict[str, str]] = {
     "gridgov.config.settings_from_mapping": {"table": "settings"},
     **{
         f"gridgov.limits.{name}": {"value": "value", "low": "value", "high": "value"}
-        for name in ("check_text", "check_id_text", "check_int", "check_number", "check_ids")
+        for name in (
+            "check_text",
+            "check_id_text",
+            "check_int",
+            "check_number",
+            "check_ids",
+            "check_flag",
+        )
     },
     "gridgov.model.scheme.Scheme.preset": {"name": "scheme"},
     **{
@@ -931,6 +938,7 @@ SPECS: dict[str, dict[str, Good]] = {
         "taken": lambda w: gridgov.Taken(lambda i: False),
     },
     f"{_M}.graph.OrgGraph.at_level": {"level": lambda w: "branch"},
+    f"{_M}.graph.OrgGraph.ancestor_at": {"org": lambda w: "B1", "level": lambda w: "community"},
     f"{_M}.diff.events_between": {"old": lambda w: Jurisdiction(), "new": lambda w: w.j},
     # the commands
     f"{_C}.found_org": {
@@ -1042,6 +1050,7 @@ SPECS: dict[str, dict[str, Good]] = {
         "limit": lambda w: 10.0,
     },
     "gridgov.limits.check_length": {"field": lambda w: "size", "size": lambda w: 3},
+    "gridgov.limits.check_flag": {"field": lambda w: "value", "value": lambda w: True},
     "gridgov.limits.check_text": {"field": lambda w: "value"},
     "gridgov.limits.check_id_text": {"field": lambda w: "value"},
     "gridgov.limits.check_ids": {"field": lambda w: "value", "value": lambda w: ["B1"]},

@@ -259,6 +259,8 @@ def check_flag(field: str, value: object) -> bool:
     ...
     gridgov.errors.InvalidValueError: pending: must be True or False (got 1)
     """
+    if not isinstance(field, str):
+        raise InvalidValueError("field", field, "must be the name of a field (a string)")
     if not isinstance(value, bool):
         raise InvalidValueError(field, value, "must be True or False")
     return value

@@ -299,6 +299,7 @@ class OrgGraph:
         >>> j.graph.ancestor_at("C1", "street"), j.graph.ancestor_at("S1", "community")
         ('S1', None)
         """
+        self.scheme.depth(level)  # a level of the scheme
         level_of = self._level_of
         return next((node for node in self.chain(org) if level_of(node) == level), None)
 
